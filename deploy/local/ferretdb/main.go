@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -14,7 +15,6 @@ import (
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
-	"go.uber.org/zap"
 )
 
 func main() {
@@ -34,9 +34,7 @@ func main() {
 	if !strings.HasSuffix(abs, "/") {
 		abs += "/"
 	}
-	cfg := zap.NewProductionConfig()
-	cfg.Level = zap.NewAtomicLevelAt(zap.WarnLevel)
-	logger, _ := cfg.Build()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *addr},

@@ -1,0 +1,46 @@
+"""The one place that builds the evaluation service's real adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pymongo import ASCENDING, MongoClient
+from pymongo.database import Database
+from smartcity_shared import store
+from smartcity_shared.outbox import DocumentStore
+from smartcity_shared.settings import Settings
+
+SERVICE = "evaluation"
+# Aggregates written with events (the outbox relay scans exactly these).
+AGGREGATES = ["regions", "units", "people"]
+INDEXES: list[store.IndexSpec] = [
+    ("regions", [("_pending", ASCENDING)], {}),
+    ("units", [("region", ASCENDING), ("code", ASCENDING)], {"unique": True}),
+    ("units", [("_pending", ASCENDING)], {}),
+    ("people", [("region", ASCENDING), ("email", ASCENDING)], {"unique": True}),
+    ("people", [("_pending", ASCENDING)], {}),
+]
+
+
+@dataclass
+class Context:
+    settings: Settings
+    client: MongoClient[dict[str, Any]]
+    db: Database[dict[str, Any]]
+    stores: dict[str, DocumentStore] = field(default_factory=dict)
+
+    def store(self, name: str) -> DocumentStore:
+        if name not in self.stores:
+            self.stores[name] = DocumentStore(self.db[name])
+        return self.stores[name]
+
+
+def build(settings: Settings) -> Context:
+    """Creates clients without connecting; the first request or `ensure_indexes` connects."""
+    client = store.connect(settings)
+    return Context(settings, client, store.database(client, settings))
+
+
+def ensure_indexes(ctx: Context) -> None:
+    store.ensure_indexes(ctx.db, INDEXES)

@@ -1,0 +1,34 @@
+"""The one place that builds the notification service's real adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pymongo import ASCENDING, MongoClient
+from pymongo.database import Database
+from smartcity_shared import store
+from smartcity_shared.settings import Settings
+
+SERVICE = "notification"
+AGGREGATES: list[str] = []
+INDEXES: list[store.IndexSpec] = [
+    ("units", [("region", ASCENDING)], {}),
+    ("people", [("region", ASCENDING), ("role", ASCENDING)], {}),
+]
+
+
+@dataclass
+class Context:
+    settings: Settings
+    client: MongoClient[dict[str, Any]]
+    db: Database[dict[str, Any]]
+
+
+def build(settings: Settings) -> Context:
+    client = store.connect(settings)
+    return Context(settings, client, store.database(client, settings))
+
+
+def ensure_indexes(ctx: Context) -> None:
+    store.ensure_indexes(ctx.db, INDEXES)

@@ -1,0 +1,90 @@
+"""The base of every service's Flask app: OpenAPI, errors, health, readiness, metrics, ids."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+from flask_smorest import Api
+
+from .. import metrics
+from ..logs import correlation_id
+from ..settings import Settings
+from . import problems
+
+Check = Callable[[], str | None]  # None when healthy, else a short reason
+
+
+def create_base_app(
+    settings: Settings, title: str, checks: dict[str, Check], version: str = "1.0"
+) -> tuple[Flask, Api]:
+    """A Flask app with a flask-smorest Api, problem+json errors, `/healthz`, `/readyz`
+    (each of `checks` must pass) and `/metrics`. Nothing connects at creation."""
+    app = Flask(settings.service)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION=version,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JWT_SECRET=settings.jwt_secret,
+        JSON_SORT_KEYS=False,
+        SETTINGS=settings,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "security": [{"bearer": []}]})
+    problems.register(app)
+    _instrument(app, settings.service)
+    _health_routes(app, checks)
+    return app, api
+
+
+def _instrument(app: Flask, service: str) -> None:
+    @app.before_request
+    def start() -> None:
+        g.started = time.perf_counter()
+        cid = request.headers.get("X-Correlation-ID", "").strip()[:128] or str(uuid.uuid4())
+        g.correlation_id = cid
+        correlation_id.set(cid)
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        metrics.HTTP_REQUESTS.labels(service, request.method, endpoint, response.status_code).inc()
+        metrics.HTTP_LATENCY.labels(service, endpoint).observe(
+            time.perf_counter() - g.get("started", time.perf_counter())
+        )
+        response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        return response
+
+
+def _health_routes(app: Flask, checks: dict[str, Check]) -> None:
+    @app.get("/healthz")
+    def healthz() -> Any:
+        return jsonify(status="ok")
+
+    @app.get("/readyz")
+    def readyz() -> Any:
+        results = {name: check() for name, check in checks.items()}
+        down = {name: reason for name, reason in results.items() if reason}
+        if down:
+            detail = "; ".join(f"{name} down ({reason})" for name, reason in down.items())
+            return problems.problem(503, "Not ready", detail, headers={"Retry-After": "5"})
+        return jsonify(status="ready", checks={name: "ok" for name in results})
+
+    @app.get("/metrics")
+    def metrics_view() -> Any:
+        body, content_type = metrics.render()
+        return Response(body, content_type=content_type)
+
+
+def current_correlation_id() -> str:
+    return str(g.get("correlation_id", "")) or str(uuid.uuid4())

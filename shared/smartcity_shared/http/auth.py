@@ -1,0 +1,65 @@
+"""JWT bearer authentication (HS256) and role checks for views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import jwt
+from flask import current_app, g, request
+
+from ..errors import Forbidden, Unauthorized
+from ..identity import ROLES, Identity
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def decode_token(token: str, secret: str) -> Identity:
+    """Verify signature and expiry; raises Unauthorized for anything else (alg=none included)."""
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=["HS256"], options={"require": ["exp", "sub", "role"]}
+        )
+    except jwt.PyJWTError as exc:
+        raise Unauthorized(f"invalid token: {exc}") from exc
+    if claims.get("role") not in ROLES:
+        raise Unauthorized("invalid token: unknown role")
+    return Identity(
+        sub=str(claims["sub"]),
+        role=str(claims["role"]),
+        region=str(claims.get("region") or ""),
+        unit=str(claims.get("unit") or ""),
+        name=str(claims.get("name") or ""),
+        email=str(claims.get("email") or ""),
+    )
+
+
+def current_identity() -> Identity:
+    """The caller of this request; raises Unauthorized without a valid bearer token."""
+    cached = g.get("identity")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("a bearer token is required")
+    identity = decode_token(token.strip(), current_app.config["JWT_SECRET"])
+    g.identity = identity
+    return identity
+
+
+def requires(*roles: str) -> Callable[[F], F]:
+    """Decorator: the caller must hold one of `roles` (any role when none are given)."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            identity = current_identity()
+            if roles and identity.role not in roles:
+                raise Forbidden(f"role {identity.role} may not do this")
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

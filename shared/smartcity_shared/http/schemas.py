@@ -1,0 +1,31 @@
+"""Reusable marshmallow fields and schemas for HTTP bodies."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from marshmallow import Schema, fields, validate
+
+SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,62}$", error="use lowercase letters, digits and '-'")
+_ZONES = frozenset(available_timezones()) or frozenset({"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "UTC"})
+
+
+def Slug(**kwargs: object) -> fields.String:  # noqa: N802  (a field factory reads like a field)
+    return fields.String(validate=SLUG, **kwargs)  # type: ignore[arg-type]
+
+
+def TimeZone(**kwargs: object) -> fields.String:  # noqa: N802
+    return fields.String(validate=validate.OneOf(sorted(_ZONES), error="unknown time zone"), **kwargs)  # type: ignore[arg-type]
+
+
+class Paging(Schema):
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class Problem(Schema):
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))

@@ -1,0 +1,104 @@
+"""Kafka plumbing: producer, admin and topic creation with the contract's policies."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaProducer
+from kafka.errors import TopicAlreadyExistsError
+
+from .events.registry import COMPACTED_TOPICS, TOPICS
+from .settings import Settings
+
+PARTITIONS = 3
+
+
+def producer(settings: Settings, **overrides: Any) -> KafkaProducer:
+    """acks=all, idempotent, bytes in/out; `send` blocks at most 5 s when Kafka is away."""
+    config: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers.split(","),
+        "acks": "all",
+        "enable_idempotence": True,
+        "linger_ms": 5,
+        "max_block_ms": 5000,
+        "request_timeout_ms": 10000,
+        "client_id": f"{settings.service}-producer",
+    }
+    config.update(overrides)
+    return KafkaProducer(**config)
+
+
+def admin(settings: Settings) -> KafkaAdminClient:
+    return KafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
+        client_id=f"{settings.service}-admin",
+        request_timeout_ms=10000,
+    )
+
+
+def topic_specs(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Every contract topic and its dead-letter topic, with partitions and cleanup policy."""
+    specs: dict[str, dict[str, Any]] = {}
+    for name in TOPICS:
+        configs = {"cleanup.policy": "compact"} if name in COMPACTED_TOPICS else {}
+        specs[settings.topic(name)] = {
+            "num_partitions": PARTITIONS,
+            "replication_factor": 1,
+            "configs": configs,
+        }
+        specs[settings.topic(f"{name}.dlq")] = {"num_partitions": 1, "replication_factor": 1}
+    return specs
+
+
+def ensure_topics(settings: Settings) -> list[str]:
+    """Create the missing topics; returns the names created. Idempotent."""
+    client = admin(settings)
+    try:
+        existing = set(client.list_topics())
+        missing = {k: v for k, v in topic_specs(settings).items() if k not in existing}
+        if missing:
+            try:
+                client.create_topics(missing, wait_for_metadata=True)
+            except TopicAlreadyExistsError:
+                pass
+        return sorted(missing)
+    finally:
+        client.close()
+
+
+def broker_reachable(settings: Settings, timeout: float = 1.0) -> str | None:
+    """None when some bootstrap server accepts a TCP connection, else a short reason."""
+    reason = "no bootstrap servers"
+    for server in settings.kafka_bootstrap_servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            with socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout):
+                return None
+        except OSError as exc:
+            reason = f"{server}: {exc.strerror or exc}"
+    return reason
+
+
+Record = tuple[str, str, bytes, list[tuple[str, bytes]]]
+
+
+class KafkaPublisher:
+    """Blocking publisher: `publish_many` returns once the broker acknowledged every record
+    (acks=all), in order; raises on the first failure (later records may not be sent)."""
+
+    def __init__(self, kafka_producer: KafkaProducer, timeout_s: float = 15.0) -> None:
+        self.producer = kafka_producer
+        self.timeout_s = timeout_s
+
+    def publish_many(self, records: list[Record]) -> None:
+        futures = [
+            self.producer.send(topic, key=key.encode(), value=value, headers=headers or None)
+            for topic, key, value, headers in records
+        ]
+        self.producer.flush(timeout=self.timeout_s)
+        for future in futures:
+            future.get(timeout=self.timeout_s)
+
+    def close(self) -> None:
+        self.producer.close(timeout=5)

@@ -1,0 +1,110 @@
+"""The transactional outbox on single-document atomicity.
+
+An aggregate document carries the events its write caused in the same update:
+`_outbox: {"<rev>-<n>": "<json {topic, key, value}>"}` and `_pending: true`. The write and
+its events are stored together or not at all, so an event is published if and only if its
+write was stored. `OutboxRelay` (in the worker) publishes pending entries in key order and
+then removes them; several relays may run: a per-document lease keeps them from publishing
+the same document at once, and a relay killed between publish and removal leads to a
+duplicate that consumers absorb (they are idempotent on event id).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError
+
+from .errors import Conflict, NotFound, PreconditionFailed
+from .events.envelope import encode
+from .events.registry import lookup
+
+Doc = dict[str, Any]
+INTERNAL = ("_outbox", "_pending", "_lease")
+
+
+def outbox_entries(rev: int, events: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """`$set` fields that put `events` into the document's outbox, ordered by revision."""
+    entries: dict[str, str] = {}
+    for n, event in enumerate(events):
+        entry = lookup(str(event["type"]))
+        if entry is None:
+            raise KeyError(f"unregistered event type {event['type']}")
+        record = {"topic": entry.topic, "key": event["subject"], "value": encode(dict(event)).decode()}
+        entries[f"_outbox.{rev:010d}-{n:03d}"] = json.dumps(record)
+    return entries
+
+
+def public(doc: Doc | None) -> Doc | None:
+    """The document without outbox bookkeeping (what repositories hand to the domain)."""
+    if doc is None:
+        return None
+    return {k: v for k, v in doc.items() if k not in INTERNAL}
+
+
+class DocumentStore:
+    """One collection of aggregates, written with their events; `_rev` is the ETag revision."""
+
+    def __init__(self, collection: Collection[Doc]) -> None:
+        self.collection = collection
+
+    def get(self, id: str) -> Doc | None:
+        return public(self.collection.find_one({"_id": id}, {"_outbox": 0}))
+
+    def insert(self, doc: Doc, events: Sequence[Mapping[str, Any]] = ()) -> Doc:
+        """Store a new document (revision 1) with its events; Conflict when the id exists."""
+        stored = {**doc, "_rev": 1}
+        body: Doc = dict(stored)
+        if events:
+            body["_outbox"] = {k.split(".", 1)[1]: v for k, v in outbox_entries(1, events).items()}
+            body["_pending"] = True
+        try:
+            self.collection.insert_one(body)
+        except DuplicateKeyError as exc:
+            raise Conflict(f"{doc.get('_id')} already exists") from exc
+        return stored
+
+    def save(
+        self, doc: Doc, expected_rev: int | None, events: Sequence[Mapping[str, Any]] = ()
+    ) -> Doc:
+        """Replace the document's fields if its revision is still `expected_rev`.
+
+        `expected_rev=None` skips the check (last writer wins). Raises NotFound, or
+        PreconditionFailed when another write came first. Returns the stored document.
+        """
+        for _ in range(5 if expected_rev is None else 1):
+            try:
+                return self._save_once(doc, expected_rev, events)
+            except PreconditionFailed:
+                if expected_rev is not None:
+                    raise
+        return self._save_once(doc, expected_rev, events)
+
+    def _save_once(
+        self, doc: Doc, expected_rev: int | None, events: Sequence[Mapping[str, Any]]
+    ) -> Doc:
+        id = doc["_id"]
+        current = self.collection.find_one({"_id": id}, {"_rev": 1})
+        if current is None:
+            raise NotFound(f"{id} not found")
+        rev = int(current.get("_rev", 0))
+        if expected_rev is not None and rev != expected_rev:
+            raise PreconditionFailed(f"{id} has changed (revision {rev}, expected {expected_rev})")
+        fields = {k: v for k, v in doc.items() if k not in ("_id", "_rev", *INTERNAL)}
+        update: Doc = {"$set": {**fields, "_rev": rev + 1, **outbox_entries(rev + 1, events)}}
+        if events:
+            update["$set"]["_pending"] = True
+        result = self.collection.update_one({"_id": id, "_rev": rev}, update)
+        if result.matched_count == 0:
+            raise PreconditionFailed(f"{id} has changed meanwhile; reload and retry")
+        return {**fields, "_id": id, "_rev": rev + 1}
+
+    def upsert(self, doc: Doc, events: Sequence[Mapping[str, Any]] = ()) -> Doc:
+        """Insert or overwrite without a revision check (projections, idempotent handlers)."""
+        try:
+            return self.insert(doc, events)
+        except Conflict:
+            return self.save(doc, None, events)

@@ -1,0 +1,113 @@
+"""The outbox relay: publishes pending events stored inside aggregate documents.
+
+Safe with several replicas (a lease per document) and with crashes (an entry is removed only
+after Kafka acknowledged it; a crash in between republishes it and consumers dedupe by id).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import Protocol
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo import ReturnDocument
+from pymongo.database import Database
+
+from .metrics import OUTBOX_FAILURES, OUTBOX_PUBLISHED
+
+log = logging.getLogger(__name__)
+
+Record = tuple[str, str, bytes, list[tuple[str, bytes]]]
+
+
+class Publisher(Protocol):
+    """Publishes (topic, key, value, headers) records in order; returns once all are
+    acknowledged by the broker, raises otherwise."""
+
+    def publish_many(self, records: list[Record]) -> None: ...
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        db: Database[dict[str, Any]],
+        collections: Iterable[str],
+        publisher: Publisher,
+        topic: Callable[[str], str] = lambda name: name,
+        lease_s: float = 30.0,
+        batch: int = 100,
+    ) -> None:
+        self.db = db
+        self.collections = tuple(collections)
+        self.publisher = publisher
+        self.topic = topic
+        self.lease = timedelta(seconds=lease_s)
+        self.batch = batch
+
+    def run_once(self) -> int:
+        """Publish what is pending now; returns how many events went out."""
+        sent = 0
+        for name in self.collections:
+            for pending in self.db[name].find({"_pending": True}, {"_id": 1}).limit(self.batch):
+                sent += self._drain(name, pending["_id"])
+        return sent
+
+    def run(self, stop: threading.Event, interval_s: float = 0.2) -> None:
+        """Loop until `stop` is set; failures are logged and retried on the next round."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                sent = self.run_once()
+                failures = 0
+            except Exception as exc:  # store or broker away: back off, try again
+                OUTBOX_FAILURES.inc()
+                failures += 1
+                log.warning("outbox relay round failed (%s): %s", failures, exc)
+                sent = 0
+            if not sent:
+                stop.wait(min(interval_s * 2**failures, 5.0))
+
+    def _claim(self, name: str, id: Any) -> dict[str, Any] | None:
+        now = datetime.now(UTC)
+        return self.db[name].find_one_and_update(
+            {"_id": id, "_pending": True, "$or": [{"_lease": {"$exists": False}}, {"_lease": {"$lt": now}}]},
+            {"$set": {"_lease": now + self.lease}},
+            return_document=ReturnDocument.AFTER,
+        )
+
+    def _drain(self, name: str, id: Any) -> int:
+        doc = self._claim(name, id)
+        if doc is None:
+            return 0
+        keys = sorted(doc.get("_outbox") or {})
+        records: list[Record] = []
+        for key in keys:
+            entry = json.loads(doc["_outbox"][key])
+            records.append((self.topic(entry["topic"]), entry["key"], entry["value"].encode(), []))
+        done: list[str] = []
+        try:
+            self.publisher.publish_many(records)
+            done = keys
+        except Exception:
+            OUTBOX_FAILURES.inc()
+            log.warning("outbox publish failed for %s/%s", name, id, exc_info=True)
+        self._mark(name, doc, done)
+        OUTBOX_PUBLISHED.inc(len(done))
+        return len(done)
+
+    def _mark(self, name: str, doc: dict[str, Any], done: list[str]) -> None:
+        unset = {f"_outbox.{key}": "" for key in done}
+        everything = len(done) == len(doc.get("_outbox") or {})
+        coll = self.db[name]
+        if everything:
+            cleared = coll.update_one(
+                {"_id": doc["_id"], "_rev": doc.get("_rev")},
+                {"$unset": {**unset, "_pending": "", "_lease": ""}},
+            )
+            if cleared.matched_count:
+                return
+        coll.update_one({"_id": doc["_id"]}, {"$unset": {**unset, "_lease": ""}})

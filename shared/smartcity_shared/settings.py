@@ -1,0 +1,76 @@
+"""Settings: one frozen dataclass built once from the environment and passed in.
+
+Every value has a working local default (CONTRACT.md), so `Settings.from_env("evaluation")`
+runs against the local stack, and the same code runs against a managed MongoDB or Kafka cluster.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+DEFAULT_PORTS = {"evaluation": 8001, "innovation": 8002, "notification": 8003}
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    port: int = 8000
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    mongo_uri: str = "mongodb://127.0.0.1:27017"
+    mongo_db: str = ""
+    topic_prefix: str = ""
+    jwt_secret: str = "dev-only-secret-change-me-in-production-0123456789"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "smartcity@batangkab.go.id"
+    portal_base_url: str = "http://127.0.0.1:8080"
+    max_body_bytes: int = 1_000_000
+    store_timeout_ms: int = 2000
+    log_level: str = "INFO"
+    relay_interval_s: float = 0.2
+
+    @property
+    def database(self) -> str:
+        """The service's own database name (`MONGO_DB` overrides `smartcity_<service>`)."""
+        return self.mongo_db or f"smartcity_{self.service}"
+
+    def topic(self, name: str) -> str:
+        """The physical topic name: tests isolate themselves with a prefix."""
+        return f"{self.topic_prefix}{name}"
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> Settings:
+        e = os.environ if env is None else env
+        port_var = f"{service.upper()}_PORT"
+        return cls(
+            service=service,
+            port=int(e.get(port_var, DEFAULT_PORTS.get(service, 8000))),
+            kafka_bootstrap_servers=e.get("KAFKA_BOOTSTRAP_SERVERS", cls.kafka_bootstrap_servers),
+            mongo_uri=e.get("MONGO_URI", cls.mongo_uri),
+            mongo_db=e.get("MONGO_DB", ""),
+            topic_prefix=e.get("TOPIC_PREFIX", ""),
+            jwt_secret=e.get("JWT_SECRET", cls.jwt_secret),
+            smtp_host=e.get("SMTP_HOST", cls.smtp_host),
+            smtp_port=int(e.get("SMTP_PORT", cls.smtp_port)),
+            smtp_username=e.get("SMTP_USERNAME", ""),
+            smtp_password=e.get("SMTP_PASSWORD", ""),
+            smtp_starttls=_bool(e.get("SMTP_STARTTLS", "false")),
+            mail_from=e.get("MAIL_FROM", cls.mail_from),
+            portal_base_url=e.get("PORTAL_BASE_URL", cls.portal_base_url),
+            max_body_bytes=int(e.get("MAX_BODY_BYTES", cls.max_body_bytes)),
+            store_timeout_ms=int(e.get("STORE_TIMEOUT_MS", cls.store_timeout_ms)),
+            log_level=e.get("LOG_LEVEL", cls.log_level),
+            relay_interval_s=float(e.get("RELAY_INTERVAL_S", cls.relay_interval_s)),
+        )

@@ -1,0 +1,81 @@
+"""The worker process: outbox relay + consumer loop (+ any extra loops) until SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from prometheus_client import start_http_server
+from pymongo.database import Database
+
+from .consumer import Handler
+from .consumer_loop import ConsumerLoop, MongoProcessedLog
+from .kafka_io import KafkaPublisher, producer
+from .relay import OutboxRelay
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+Loop = Callable[[threading.Event], None]
+
+
+@dataclass
+class WorkerSpec:
+    """What a service's worker runs; `topics` empty means no consumer."""
+
+    group: str
+    topics: list[str]
+    handlers: Mapping[str, Handler]
+    outbox_collections: list[str]
+    extra_loops: dict[str, Loop] = field(default_factory=dict)
+
+
+def run_worker(settings: Settings, db: Database[dict[str, Any]], spec: WorkerSpec,
+               stop: threading.Event | None = None) -> None:
+    """Blocks until `stop` is set (SIGTERM/SIGINT set it when run in the main thread)."""
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if os.environ.get("WORKER_METRICS_PORT"):
+        start_http_server(int(os.environ["WORKER_METRICS_PORT"]), addr="0.0.0.0")
+    publisher = KafkaPublisher(producer(settings))
+    loops: dict[str, Loop] = {
+        "outbox-relay": lambda s: OutboxRelay(
+            db, spec.outbox_collections, publisher, settings.topic,
+            lease_s=float(os.environ.get("OUTBOX_LEASE_S", "30")),
+        ).run(s, settings.relay_interval_s),
+        **spec.extra_loops,
+    }
+    if spec.topics:
+        consumer = ConsumerLoop(settings, spec.group, spec.topics, spec.handlers,
+                                MongoProcessedLog(db, spec.group), publisher)
+        loops["consumer"] = consumer.run
+    threads = [threading.Thread(target=_guard(name, loop, stop), name=name, daemon=True)
+               for name, loop in loops.items()]
+    for thread in threads:
+        thread.start()
+    log.info("worker %s started: %s", settings.service, ", ".join(loops))
+    stop.wait()
+    for thread in threads:
+        thread.join(timeout=15)
+    publisher.close()
+    log.info("worker %s stopped", settings.service)
+
+
+def _guard(name: str, loop: Loop, stop: threading.Event) -> Callable[[], None]:
+    """Restart a loop that crashed (after a pause) instead of leaving the worker half-alive."""
+
+    def target() -> None:
+        while not stop.is_set():
+            try:
+                loop(stop)
+            except Exception:
+                log.exception("loop %s crashed; restarting in 2 s", name)
+                stop.wait(2.0)
+
+    return target
