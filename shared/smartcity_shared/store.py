@@ -68,9 +68,10 @@ def unsafe_key_errors(value: Any, path: str = "") -> dict[str, list[str]]:
     return errors
 
 
-def reject_unsafe_keys(value: Any) -> None:
-    """Raise ValidationProblem (422) when user input carries `$`-keys or dotted keys."""
-    errors = unsafe_key_errors(value)
+def reject_unsafe_keys(value: Any, path: str = "") -> None:
+    """Raise ValidationProblem (422) when user input carries `$`-keys or dotted keys;
+    `path` names where `value` sits in the request body (for the error paths)."""
+    errors = unsafe_key_errors(value, path)
     if errors:
         raise ValidationProblem(errors, "Keys that begin with '$' or contain '.' are not allowed.")
 

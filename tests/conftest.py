@@ -1,0 +1,52 @@
+"""Root test configuration.
+
+Unit and contract tests use in-memory fakes only: a test without the `integration` or `e2e`
+marker that tries to open a network connection fails loudly instead of quietly reaching a
+running stack. Tests under tests/integration and tests/e2e get their marker automatically.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "integration" in parts:
+            item.add_marker(pytest.mark.integration)
+        if "e2e" in parts:
+            item.add_marker(pytest.mark.e2e)
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_network_in_unit_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    marked = request.node.get_closest_marker("integration") or request.node.get_closest_marker("e2e")
+    if marked:
+        yield
+        return
+    original = socket.socket.connect
+
+    def refuse(self: socket.socket, address: object) -> None:
+        if self.family == socket.AF_UNIX:
+            return original(self, address)  # type: ignore[arg-type]
+        raise NetworkBlocked(f"unit test tried to connect to {address}; mark it integration")
+
+    socket.socket.connect = refuse  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socket.socket.connect = original  # type: ignore[method-assign]
