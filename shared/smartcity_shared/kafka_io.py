@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaProducer
@@ -12,6 +14,11 @@ from .events.registry import COMPACTED_TOPICS, TOPICS
 from .settings import Settings
 
 PARTITIONS = 3
+
+
+def publisher(settings: Settings, **overrides: Any) -> KafkaPublisher:
+    """A lazily connecting publisher for `settings` (see KafkaPublisher)."""
+    return KafkaPublisher(lambda: producer(settings, **overrides))
 
 
 def producer(settings: Settings, **overrides: Any) -> KafkaProducer:
@@ -85,20 +92,48 @@ Record = tuple[str, str, bytes, list[tuple[str, bytes]]]
 
 class KafkaPublisher:
     """Blocking publisher: `publish_many` returns once the broker acknowledged every record
-    (acks=all), in order; raises on the first failure (later records may not be sent)."""
+    (acks=all), in order; raises on the first failure (later records may not be sent).
 
-    def __init__(self, kafka_producer: KafkaProducer, timeout_s: float = 15.0) -> None:
-        self.producer = kafka_producer
+    The producer is created on first use (kafka-python connects when it is built), so a
+    process can start while Kafka is down; a failed producer is rebuilt on the next call.
+    """
+
+    def __init__(self, factory: Callable[[], KafkaProducer], timeout_s: float = 15.0) -> None:
+        self.factory = factory
         self.timeout_s = timeout_s
+        self._producer: KafkaProducer | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> KafkaProducer:
+        with self._lock:
+            if self._producer is None:
+                self._producer = self.factory()
+            return self._producer
 
     def publish_many(self, records: list[Record]) -> None:
-        futures = [
-            self.producer.send(topic, key=key.encode(), value=value, headers=headers or None)
-            for topic, key, value, headers in records
-        ]
-        self.producer.flush(timeout=self.timeout_s)
-        for future in futures:
-            future.get(timeout=self.timeout_s)
+        producer = self._get()
+        try:
+            futures = [
+                producer.send(topic, key=key.encode(), value=value, headers=headers or None)
+                for topic, key, value, headers in records
+            ]
+            producer.flush(timeout=self.timeout_s)
+            for future in futures:
+                future.get(timeout=self.timeout_s)
+        except Exception:
+            self._discard(producer)
+            raise
+
+    def _discard(self, producer: KafkaProducer) -> None:
+        with self._lock:
+            if self._producer is producer:
+                self._producer = None
+        try:
+            producer.close(timeout=1)
+        except Exception:
+            pass
 
     def close(self) -> None:
-        self.producer.close(timeout=5)
+        if self._producer is not None:
+            self._producer.close(timeout=5)
+            self._producer = None

@@ -15,7 +15,7 @@ from pymongo.database import Database
 
 from .consumer import Handler
 from .consumer_loop import ConsumerLoop, MongoProcessedLog
-from .kafka_io import KafkaPublisher, producer
+from .kafka_io import publisher as make_publisher
 from .relay import OutboxRelay
 from .settings import Settings
 
@@ -43,7 +43,7 @@ def run_worker(settings: Settings, db: Database[dict[str, Any]], spec: WorkerSpe
         signal.signal(signal.SIGINT, lambda *_: stop.set())
     if os.environ.get("WORKER_METRICS_PORT"):
         start_http_server(int(os.environ["WORKER_METRICS_PORT"]), addr="0.0.0.0")
-    publisher = KafkaPublisher(producer(settings))
+    publisher = make_publisher(settings)
     loops: dict[str, Loop] = {
         "outbox-relay": lambda s: OutboxRelay(
             db, spec.outbox_collections, publisher, settings.topic,

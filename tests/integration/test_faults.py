@@ -14,7 +14,7 @@ from smartcity_shared.consumer_loop import ConsumerLoop, MongoProcessedLog
 from smartcity_shared.devtoken import mint
 from smartcity_shared.errors import TransientError
 from smartcity_shared.events import encode, new_event
-from smartcity_shared.kafka_io import KafkaPublisher, producer
+from smartcity_shared.kafka_io import publisher as make_publisher
 from smartcity_shared.relay import OutboxRelay
 
 from tests.support.kafka import events_of, produce, read_all
@@ -59,7 +59,7 @@ def test_writes_while_kafka_is_down_are_published_when_it_returns(make_settings,
                         headers=headers)
         assert r.status_code == 201  # the write does not need Kafka
     assert client.get("/readyz").status_code == 503
-    publisher = KafkaPublisher(producer(settings, max_block_ms=1000, request_timeout_ms=2000))
+    publisher = make_publisher(settings, max_block_ms=1000, request_timeout_ms=2000)
     relay = OutboxRelay(ctx.db, eval_bootstrap.AGGREGATES, publisher, settings.topic, lease_s=1)
     stop = threading.Event()
     thread = threading.Thread(target=relay.run, args=(stop, 0.1), daemon=True)
@@ -86,7 +86,7 @@ def test_a_relay_killed_between_publish_and_mark_loses_nothing(make_settings) ->
     ctx, client, headers = eval_client(settings)
     client.post("/regions/kab-batang/units", json={"code": "dinkes", "name": "Dinkes"},
                 headers=headers)
-    real = KafkaPublisher(producer(settings))
+    real = make_publisher(settings)
 
     class Dying:
         def publish_many(self, records: list[Any]) -> None:
@@ -110,7 +110,7 @@ def test_a_relay_killed_between_publish_and_mark_loses_nothing(make_settings) ->
     db = MongoClient(consumer_settings.mongo_uri)[consumer_settings.database]
     loop = ConsumerLoop(consumer_settings.with_(topic_prefix=settings.topic_prefix), "dup-check",
                         ["smartcity.directory"], {UNIT: lambda e: handled.append(e.id)},
-                        MongoProcessedLog(db, "dup-check"), KafkaPublisher(producer(settings)))
+                        MongoProcessedLog(db, "dup-check"), make_publisher(settings))
     stop = threading.Event()
     thread = threading.Thread(target=loop.run, args=(stop,), daemon=True)
     thread.start()
@@ -131,7 +131,7 @@ def test_poison_messages_go_to_the_dlq_and_the_consumer_goes_on(make_settings, m
         produce(settings, "smartcity.directory", "k", raw)
     handled: list[Event] = []
     loop = ConsumerLoop(settings, "poison", ["smartcity.directory"], {UNIT: handled.append},
-                        MongoProcessedLog(db, "poison"), KafkaPublisher(producer(settings)))
+                        MongoProcessedLog(db, "poison"), make_publisher(settings))
     stop = threading.Event()
     thread = threading.Thread(target=loop.run, args=(stop,), daemon=True)
     thread.start()
@@ -159,7 +159,7 @@ def test_a_transient_failure_is_retried_without_dead_lettering(make_settings, mo
             raise TransientError("store briefly away")
 
     loop = ConsumerLoop(settings, "flaky", ["smartcity.directory"], {UNIT: flaky},
-                        MongoProcessedLog(db, "flaky"), KafkaPublisher(producer(settings)))
+                        MongoProcessedLog(db, "flaky"), make_publisher(settings))
     stop = threading.Event()
     thread = threading.Thread(target=loop.run, args=(stop,), daemon=True)
     thread.start()

@@ -1,0 +1,218 @@
+"""`stack.py install`: the venv, the Kafka jars and the FerretDB binary, each cached in .cache/."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import StackError
+from .config import CACHE, FERRETDB_BIN, KAFKA_LIBS, LOCAL_DIR, ROOT, SERVICES, VENV, VENV_PY
+from .procs import indent
+
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+PACKAGE_DIRS = ("shared", *(f"services/{s}" for s in SERVICES))
+# Tools for tests and lint, plus what the stack itself uses from the venv
+# (kafka-python and pymongo for readiness probes, aiosmtpd for the mail sink).
+DEV_TOOLS = [
+    "pytest",
+    "hypothesis",
+    "ruff",
+    "mypy",
+    "requests",
+    "pyyaml",
+    "types-PyYAML",
+    "types-requests",
+    "kafka-python",
+    "pymongo",
+    "aiosmtpd",
+]
+KAFKA_POM = LOCAL_DIR / "kafka" / "pom.xml"
+FERRETDB_SRC = LOCAL_DIR / "ferretdb"
+STAMPS = CACHE / "stamps"
+
+
+def _digest(*parts: Path | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            h.update(str(part.relative_to(ROOT)).encode())
+            h.update(part.read_bytes() if part.is_file() else b"<missing>")
+        else:
+            h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _fresh(name: str, digest: str) -> bool:
+    stamp = STAMPS / name
+    return stamp.is_file() and stamp.read_text().strip() == digest
+
+
+def _stamp(name: str, digest: str) -> None:
+    STAMPS.mkdir(parents=True, exist_ok=True)
+    (STAMPS / name).write_text(digest + "\n")
+
+
+def run_step(
+    label: str, argv: list[str], hint: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> str:
+    """Run one install command; on failure raise what failed, why (output tail) and what to do."""
+    if shutil.which(argv[0]) is None and not Path(argv[0]).is_file():
+        raise StackError(f"{label} failed: `{argv[0]}` is not on PATH\n  what to do: {hint}")
+    proc = subprocess.run(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)  # Maven colours even with -B
+        out = "\n".join(plain.splitlines()[-30:])
+        raise StackError(
+            f"{label} failed: `{' '.join(argv)}` exited {proc.returncode}\n{indent(out)}\n"
+            f"  what to do: {hint}"
+        )
+    return proc.stdout
+
+
+def _say(label: str, text: str, started: float | None = None) -> None:
+    took = f" ({time.monotonic() - started:.1f} s)" if started is not None else ""
+    print(f"{label:<16} {text}{took}", flush=True)
+
+
+def venv() -> None:
+    started = time.monotonic()
+    if VENV_PY.exists():
+        _say("venv", ".venv present")
+        return
+    run_step(
+        "venv",
+        [sys.executable, "-m", "venv", str(VENV)],
+        "check that python3 has the venv module (Debian: apt-get install python3-venv)",
+    )
+    _say("venv", f"created .venv with {sys.executable}", started)
+
+
+def python_packages() -> None:
+    started = time.monotonic()
+    dirs = [d for d in PACKAGE_DIRS if (ROOT / d / "pyproject.toml").is_file()]
+    missing = [d for d in PACKAGE_DIRS if d not in dirs]
+    inputs = [CONSTRAINTS, ROOT / "pyproject.toml", *(ROOT / d / "pyproject.toml" for d in dirs)]
+    digest = _digest(
+        *inputs,
+        VENV / "pyvenv.cfg",
+        " ".join(dirs + DEV_TOOLS),
+        str((VENV / "pyvenv.cfg").stat().st_mtime_ns),
+    )
+    note = f"; skipped (no pyproject.toml yet): {', '.join(missing)}" if missing else ""
+    if _fresh("pip", digest):
+        _say("python packages", f"up to date ({len(dirs)} editable){note}")
+        return
+    argv = [
+        str(VENV_PY),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        "-c",
+        str(CONSTRAINTS),
+    ]
+    for d in dirs:
+        argv += ["-e", d]
+    run_step(
+        "python packages",
+        argv + DEV_TOOLS,
+        "fix the package or pin named above (requirements/constraints.txt, a pyproject.toml), "
+        "check that the package registry is reachable, then run `make install` again",
+    )
+    _stamp("pip", digest)
+    _say("python packages", f"installed {len(dirs)} editable + dev tools{note}", started)
+
+
+def kafka_jars() -> None:
+    started = time.monotonic()
+    digest = _digest(KAFKA_POM)
+    jars = list(KAFKA_LIBS.glob("*.jar"))
+    if jars and _fresh("kafka-jars", digest):
+        _say("kafka jars", f"up to date ({len(jars)} jars)")
+        return
+    tmp = KAFKA_LIBS.with_name("libs.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    run_step(
+        "kafka jars",
+        [
+            "mvn",
+            "-q",
+            "-B",
+            "-f",
+            str(KAFKA_POM),
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={tmp}",
+        ],
+        "install Maven and Java 17, check that Maven Central is reachable, then `make install`",
+    )
+    shutil.rmtree(KAFKA_LIBS, ignore_errors=True)
+    tmp.rename(KAFKA_LIBS)
+    _stamp("kafka-jars", digest)
+    _say("kafka jars", f"fetched {len(list(KAFKA_LIBS.glob('*.jar')))} jars", started)
+
+
+def ferretdb() -> None:
+    started = time.monotonic()
+    digest = _digest(*(FERRETDB_SRC / f for f in ("go.mod", "go.sum", "main.go")))
+    if FERRETDB_BIN.is_file() and _fresh("ferretdb", digest):
+        _say("ferretdb", f"up to date ({FERRETDB_BIN.relative_to(ROOT)})")
+        return
+    FERRETDB_BIN.parent.mkdir(parents=True, exist_ok=True)
+    tmp = FERRETDB_BIN.with_name(FERRETDB_BIN.name + ".tmp")
+    run_step(
+        "ferretdb",
+        ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", str(tmp), "."],
+        "install Go (1.24+), check that the Go module proxy is reachable, then `make install` "
+        "(a cold build takes ~2 min)",
+        cwd=FERRETDB_SRC,
+        env={**os.environ, "GOFLAGS": "-mod=readonly"},
+    )
+    tmp.replace(FERRETDB_BIN)
+    _stamp("ferretdb", digest)
+    _say("ferretdb", f"built {FERRETDB_BIN.relative_to(ROOT)}", started)
+
+
+def java_present() -> None:
+    if shutil.which("java") is None:
+        raise StackError(
+            "java is not on PATH: Kafka needs Java 17+\n  what to do: install OpenJDK 17"
+        )
+
+
+@contextmanager
+def install_lock() -> Iterator[None]:
+    """One install at a time per checkout (parallel `make test` runs share .cache/)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / "install.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+def install() -> None:
+    """Make the checkout runnable; each step is skipped when its inputs did not change."""
+    with install_lock():
+        venv()
+        python_packages()
+        kafka_jars()
+        ferretdb()
+        java_present()
