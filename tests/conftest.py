@@ -34,7 +34,9 @@ class NetworkBlocked(RuntimeError):
 
 @pytest.fixture(autouse=True)
 def _no_network_in_unit_tests(request: pytest.FixtureRequest) -> Iterator[None]:
-    marked = request.node.get_closest_marker("integration") or request.node.get_closest_marker("e2e")
+    marked = request.node.get_closest_marker("integration") or request.node.get_closest_marker(
+        "e2e"
+    )
     if marked:
         yield
         return

@@ -84,7 +84,9 @@ class ConsumerLoop:
         finally:
             consumer.close(autocommit=False)
 
-    def _partition(self, consumer: KafkaConsumer, tp: TopicPartition, records: list[Any], stop: threading.Event) -> None:
+    def _partition(
+        self, consumer: KafkaConsumer, tp: TopicPartition, records: list[Any], stop: threading.Event
+    ) -> None:
         for record in records:
             outcome = self._with_retries(record, stop)
             if outcome is None:  # stopping, or retry later: replay from this record
@@ -103,7 +105,9 @@ class ConsumerLoop:
                 stop.wait(BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)])
                 attempt += 1
                 continue
-            except Exception as exc:  # a bug: a few tries, then dead-letter so the partition moves on
+            except (
+                Exception
+            ) as exc:  # a bug: a few tries, then dead-letter so the partition moves on
                 key = (record.topic, record.partition, record.offset)
                 self.crashes[key] = self.crashes.get(key, 0) + 1
                 log.exception("handler crashed at %s:%s", record.topic, record.offset)
@@ -146,6 +150,8 @@ class ConsumerLoop:
             high = consumer.highwater(tp)
             if high is None:
                 continue
-            position = consumer.position(tp, timeout_ms=100) if hasattr(consumer, "position") else None
+            position = (
+                consumer.position(tp, timeout_ms=100) if hasattr(consumer, "position") else None
+            )
             if position is not None:
                 CONSUMER_LAG.labels(self.group, tp.topic, tp.partition).set(max(0, high - position))

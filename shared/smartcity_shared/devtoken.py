@@ -12,8 +12,16 @@ import jwt
 from .identity import ROLES
 
 
-def mint(secret: str, role: str, region: str, unit: str = "", sub: str = "", ttl_s: int = 86400,
-         name: str = "", email: str = "") -> str:
+def mint(
+    secret: str,
+    role: str,
+    region: str,
+    unit: str = "",
+    sub: str = "",
+    ttl_s: int = 86400,
+    name: str = "",
+    email: str = "",
+) -> str:
     claims = {
         "sub": sub or f"{role}-{unit or region}",
         "name": name or f"Dev {role}",

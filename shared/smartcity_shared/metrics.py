@@ -32,7 +32,9 @@ EVENTS_DEAD_LETTERED = Counter(
     "events_dead_lettered_total", "Events sent to a dead-letter topic", ["group", "reason"]
 )
 CONSUMER_LAG = Gauge(
-    "consumer_lag", "Messages behind the high watermark", ["group", "topic", "partition"],
+    "consumer_lag",
+    "Messages behind the high watermark",
+    ["group", "topic", "partition"],
     multiprocess_mode="max",
 )
 OUTBOX_PUBLISHED = Counter("outbox_published_total", "Events published by the outbox relay")

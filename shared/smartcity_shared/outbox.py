@@ -33,7 +33,11 @@ def outbox_entries(rev: int, events: Sequence[Mapping[str, Any]]) -> dict[str, s
         entry = lookup(str(event["type"]))
         if entry is None:
             raise KeyError(f"unregistered event type {event['type']}")
-        record = {"topic": entry.topic, "key": event["subject"], "value": encode(dict(event)).decode()}
+        record = {
+            "topic": entry.topic,
+            "key": event["subject"],
+            "value": encode(dict(event)).decode(),
+        }
         entries[f"_outbox.{rev:010d}-{n:03d}"] = json.dumps(record)
     return entries
 

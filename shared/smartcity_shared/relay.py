@@ -10,9 +10,8 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from typing import Protocol
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from pymongo import ReturnDocument
 from pymongo.database import Database
@@ -74,7 +73,11 @@ class OutboxRelay:
     def _claim(self, name: str, id: Any) -> dict[str, Any] | None:
         now = datetime.now(UTC)
         return self.db[name].find_one_and_update(
-            {"_id": id, "_pending": True, "$or": [{"_lease": {"$exists": False}}, {"_lease": {"$lt": now}}]},
+            {
+                "_id": id,
+                "_pending": True,
+                "$or": [{"_lease": {"$exists": False}}, {"_lease": {"$lt": now}}],
+            },
             {"$set": {"_lease": now + self.lease}},
             return_document=ReturnDocument.AFTER,
         )

@@ -57,9 +57,9 @@ def unsafe_key_errors(value: Any, path: str = "") -> dict[str, list[str]]:
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
             if not isinstance(key, str) or key.startswith("$") or "." in key or "\x00" in key:
-                errors[path or "$root"] = errors.get(path or "$root", []) + [
+                errors.setdefault(path or "$root", []).append(
                     f"key {key!r} is not allowed (no leading '$', no '.')"
-                ]
+                )
                 continue
             errors.update(unsafe_key_errors(item, where))
     elif isinstance(value, list | tuple):

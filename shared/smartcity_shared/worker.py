@@ -34,8 +34,12 @@ class WorkerSpec:
     extra_loops: dict[str, Loop] = field(default_factory=dict)
 
 
-def run_worker(settings: Settings, db: Database[dict[str, Any]], spec: WorkerSpec,
-               stop: threading.Event | None = None) -> None:
+def run_worker(
+    settings: Settings,
+    db: Database[dict[str, Any]],
+    spec: WorkerSpec,
+    stop: threading.Event | None = None,
+) -> None:
     """Blocks until `stop` is set (SIGTERM/SIGINT set it when run in the main thread)."""
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
@@ -46,17 +50,28 @@ def run_worker(settings: Settings, db: Database[dict[str, Any]], spec: WorkerSpe
     publisher = make_publisher(settings)
     loops: dict[str, Loop] = {
         "outbox-relay": lambda s: OutboxRelay(
-            db, spec.outbox_collections, publisher, settings.topic,
+            db,
+            spec.outbox_collections,
+            publisher,
+            settings.topic,
             lease_s=float(os.environ.get("OUTBOX_LEASE_S", "30")),
         ).run(s, settings.relay_interval_s),
         **spec.extra_loops,
     }
     if spec.topics:
-        consumer = ConsumerLoop(settings, spec.group, spec.topics, spec.handlers,
-                                MongoProcessedLog(db, spec.group), publisher)
+        consumer = ConsumerLoop(
+            settings,
+            spec.group,
+            spec.topics,
+            spec.handlers,
+            MongoProcessedLog(db, spec.group),
+            publisher,
+        )
         loops["consumer"] = consumer.run
-    threads = [threading.Thread(target=_guard(name, loop, stop), name=name, daemon=True)
-               for name, loop in loops.items()]
+    threads = [
+        threading.Thread(target=_guard(name, loop, stop), name=name, daemon=True)
+        for name, loop in loops.items()
+    ]
     for thread in threads:
         thread.start()
     log.info("worker %s started: %s", settings.service, ", ".join(loops))

@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+
 from smartcity_shared.events import REGISTRY, validate
 from smartcity_shared.events.registry import TOPICS
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "smartcity_shared" / "events" / "examples"
+EXAMPLES = (
+    Path(__file__).resolve().parents[2] / "shared" / "smartcity_shared" / "events" / "examples"
+)
 CASES = [(t, v) for t, entry in sorted(REGISTRY.items()) for v in sorted(entry.versions)]
 
 
@@ -20,8 +23,16 @@ def test_every_schema_version_has_an_example_that_passes_it(type: str, version: 
     assert path.exists(), f"missing example {path.name}"
     event = json.loads(path.read_text())
     assert (event["type"], event["schemaversion"]) == (type, version)
-    for attribute in ("specversion", "id", "source", "time", "subject", "datacontenttype",
-                      "region", "correlationid"):
+    for attribute in (
+        "specversion",
+        "id",
+        "source",
+        "time",
+        "subject",
+        "datacontenttype",
+        "region",
+        "correlationid",
+    ):
         assert event.get(attribute), f"{path.name}: {attribute} missing"
     assert event["source"] == REGISTRY[type].producer
     validate(event)

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 from pymongo import MongoClient
+
 from smartcity_shared.kafka_io import ensure_topics
 from smartcity_shared.settings import Settings
 from smartcity_shared.worker import WorkerSpec, run_worker
-
 from tests.support.stack import environment, keep_running, port_open, stack
 
 
@@ -43,7 +43,9 @@ def make_settings(stack_env: dict[str, str]) -> Callable[[str], Settings]:
 
     def build(service: str) -> Settings:
         settings = Settings.from_env(service, stack_env).with_(
-            mongo_db=f"t{tag}_{service}", topic_prefix=f"t{tag}.", relay_interval_s=0.05,
+            mongo_db=f"t{tag}_{service}",
+            topic_prefix=f"t{tag}.",
+            relay_interval_s=0.05,
         )
         if settings.topic_prefix not in created:
             ensure_topics(settings)
@@ -55,8 +57,9 @@ def make_settings(stack_env: dict[str, str]) -> Callable[[str], Settings]:
 
 @pytest.fixture
 def mongo(stack_env: dict[str, str]) -> Iterator[MongoClient[dict[str, Any]]]:
-    client: MongoClient[dict[str, Any]] = MongoClient(stack_env["MONGO_URI"], tz_aware=True,
-                                                      serverSelectionTimeoutMS=5000)
+    client: MongoClient[dict[str, Any]] = MongoClient(
+        stack_env["MONGO_URI"], tz_aware=True, serverSelectionTimeoutMS=5000
+    )
     yield client
     client.close()
 
@@ -74,7 +77,7 @@ def start_worker() -> Iterator[Callable[..., threading.Event]]:
         return stop
 
     yield start
-    for stop, thread in running:
+    for stop, _ in running:
         stop.set()
-    for stop, thread in running:
+    for _, thread in running:
         thread.join(timeout=20)

@@ -12,7 +12,6 @@ from notification import projection
 from smartcity_shared.devtoken import mint
 from smartcity_shared.events import encode
 from smartcity_shared.worker import WorkerSpec
-
 from tests.support.kafka import events_of, produce, read_all
 from tests.support.stack import eventually
 
@@ -21,28 +20,40 @@ def admin_headers(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {mint(secret, 'admin', 'kab-batang')}"}
 
 
-def test_a_new_opd_reaches_the_notification_projection_once(make_settings, start_worker, mongo) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_opd_reaches_the_notification_projection_once(
+    make_settings, start_worker, mongo
+) -> None:  # type: ignore[no-untyped-def]
     eval_settings = make_settings("evaluation")
     notif_settings = make_settings("notification")
     eval_ctx = eval_bootstrap.build(eval_settings)
     client = create_eval_app(eval_settings, eval_ctx).test_client()
     headers = admin_headers(eval_settings.jwt_secret)
 
-    r = client.post("/regions", json={"region_id": "kab-batang", "name": "Kabupaten Batang"},
-                    headers=headers)
+    r = client.post(
+        "/regions", json={"region_id": "kab-batang", "name": "Kabupaten Batang"}, headers=headers
+    )
     assert r.status_code == 201, r.get_json()
-    r = client.post("/regions/kab-batang/units", headers={**headers, "X-Correlation-ID": "c-42"},
-                    json={"code": "dinkes", "name": "Dinas Kesehatan",
-                          "contact_emails": ["dinkes@batangkab.go.id"]})
+    r = client.post(
+        "/regions/kab-batang/units",
+        headers={**headers, "X-Correlation-ID": "c-42"},
+        json={
+            "code": "dinkes",
+            "name": "Dinas Kesehatan",
+            "contact_emails": ["dinkes@batangkab.go.id"],
+        },
+    )
     assert r.status_code == 201, r.get_json()
     assert r.headers["ETag"] == '"1"'
 
-    start_worker(eval_settings, eval_ctx.db,
-                 WorkerSpec("evaluation", [], {}, eval_bootstrap.AGGREGATES))
+    start_worker(
+        eval_settings, eval_ctx.db, WorkerSpec("evaluation", [], {}, eval_bootstrap.AGGREGATES)
+    )
     notif_ctx = notif_bootstrap.build(notif_settings)
-    start_worker(notif_settings, notif_ctx.db,
-                 WorkerSpec("notification", ["smartcity.directory"],
-                            projection.handlers(notif_ctx.db), []))
+    start_worker(
+        notif_settings,
+        notif_ctx.db,
+        WorkerSpec("notification", ["smartcity.directory"], projection.handlers(notif_ctx.db), []),
+    )
 
     records = read_all(eval_settings, "smartcity.directory", expect=2)
     events = events_of(records)
@@ -69,13 +80,20 @@ def test_an_edit_with_a_stale_etag_is_412_and_nothing_is_published(make_settings
     client = create_eval_app(settings, ctx).test_client()
     headers = admin_headers(settings.jwt_secret)
     client.post("/regions", json={"region_id": "kab-batang", "name": "Batang"}, headers=headers)
-    client.post("/regions/kab-batang/units", json={"code": "bappeda", "name": "Bappeda"},
-                headers=headers)
-    ok = client.patch("/regions/kab-batang/units/bappeda", json={"head": "Ir. Siti"},
-                      headers={**headers, "If-Match": '"1"'})
+    client.post(
+        "/regions/kab-batang/units", json={"code": "bappeda", "name": "Bappeda"}, headers=headers
+    )
+    ok = client.patch(
+        "/regions/kab-batang/units/bappeda",
+        json={"head": "Ir. Siti"},
+        headers={**headers, "If-Match": '"1"'},
+    )
     assert ok.status_code == 200 and ok.headers["ETag"] == '"2"'
-    stale = client.patch("/regions/kab-batang/units/bappeda", json={"head": "Someone else"},
-                         headers={**headers, "If-Match": '"1"'})
+    stale = client.patch(
+        "/regions/kab-batang/units/bappeda",
+        json={"head": "Someone else"},
+        headers={**headers, "If-Match": '"1"'},
+    )
     assert stale.status_code == 412
     assert stale.mimetype == "application/problem+json"
     doc: dict[str, Any] = ctx.db["units"].find_one({"_id": "kab-batang:bappeda"})

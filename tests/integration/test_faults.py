@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 import pytest
+
 from evaluation import bootstrap as eval_bootstrap
 from evaluation.app import create_app as create_eval_app
 from smartcity_shared.consumer import Event
@@ -16,7 +17,6 @@ from smartcity_shared.errors import TransientError
 from smartcity_shared.events import encode, new_event
 from smartcity_shared.kafka_io import publisher as make_publisher
 from smartcity_shared.relay import OutboxRelay
-
 from tests.support.kafka import events_of, produce, read_all
 from tests.support.stack import eventually, stack
 
@@ -24,17 +24,31 @@ UNIT = "smartcity.directory.unit.upserted"
 
 
 def unit_event(code: str) -> dict[str, Any]:
-    return new_event(UNIT, "evaluation", f"kab-batang:{code}",
-                     {"unit_id": f"kab-batang:{code}", "region": "kab-batang", "code": code,
-                      "name": code.title(), "active": True}, region="kab-batang")
+    return new_event(
+        UNIT,
+        "evaluation",
+        f"kab-batang:{code}",
+        {
+            "unit_id": f"kab-batang:{code}",
+            "region": "kab-batang",
+            "code": code,
+            "name": code.title(),
+            "active": True,
+        },
+        region="kab-batang",
+    )
 
 
 def eval_client(settings):  # type: ignore[no-untyped-def]
     ctx = eval_bootstrap.build(settings)
     client = create_eval_app(settings, ctx).test_client()
     headers = {"Authorization": f"Bearer {mint(settings.jwt_secret, 'admin', 'kab-batang')}"}
-    assert client.post("/regions", json={"region_id": "kab-batang", "name": "Batang"},
-                       headers=headers).status_code == 201
+    assert (
+        client.post(
+            "/regions", json={"region_id": "kab-batang", "name": "Batang"}, headers=headers
+        ).status_code
+        == 201
+    )
     return ctx, client, headers
 
 
@@ -50,13 +64,18 @@ def store_restored():  # type: ignore[no-untyped-def]
     stack("start", "store")
 
 
-def test_writes_while_kafka_is_down_are_published_when_it_returns(make_settings, kafka_restored) -> None:  # type: ignore[no-untyped-def]
+def test_writes_while_kafka_is_down_are_published_when_it_returns(
+    make_settings, kafka_restored
+) -> None:  # type: ignore[no-untyped-def]
     settings = make_settings("evaluation")
     ctx, client, headers = eval_client(settings)
     stack("stop", "kafka")
     for n in range(5):
-        r = client.post("/regions/kab-batang/units", json={"code": f"opd-{n}", "name": f"OPD {n}"},
-                        headers=headers)
+        r = client.post(
+            "/regions/kab-batang/units",
+            json={"code": f"opd-{n}", "name": f"OPD {n}"},
+            headers=headers,
+        )
         assert r.status_code == 201  # the write does not need Kafka
     assert client.get("/readyz").status_code == 503
     publisher = make_publisher(settings, max_block_ms=1000, request_timeout_ms=2000)
@@ -84,8 +103,9 @@ class CrashAfterPublish(BaseException):
 def test_a_relay_killed_between_publish_and_mark_loses_nothing(make_settings) -> None:  # type: ignore[no-untyped-def]
     settings = make_settings("evaluation")
     ctx, client, headers = eval_client(settings)
-    client.post("/regions/kab-batang/units", json={"code": "dinkes", "name": "Dinkes"},
-                headers=headers)
+    client.post(
+        "/regions/kab-batang/units", json={"code": "dinkes", "name": "Dinkes"}, headers=headers
+    )
     real = make_publisher(settings)
 
     class Dying:
@@ -108,9 +128,14 @@ def test_a_relay_killed_between_publish_and_mark_loses_nothing(make_settings) ->
     from pymongo import MongoClient
 
     db = MongoClient(consumer_settings.mongo_uri)[consumer_settings.database]
-    loop = ConsumerLoop(consumer_settings.with_(topic_prefix=settings.topic_prefix), "dup-check",
-                        ["smartcity.directory"], {UNIT: lambda e: handled.append(e.id)},
-                        MongoProcessedLog(db, "dup-check"), make_publisher(settings))
+    loop = ConsumerLoop(
+        consumer_settings.with_(topic_prefix=settings.topic_prefix),
+        "dup-check",
+        ["smartcity.directory"],
+        {UNIT: lambda e: handled.append(e.id)},
+        MongoProcessedLog(db, "dup-check"),
+        make_publisher(settings),
+    )
     stop = threading.Event()
     thread = threading.Thread(target=loop.run, args=(stop,), daemon=True)
     thread.start()
@@ -126,12 +151,22 @@ def test_poison_messages_go_to_the_dlq_and_the_consumer_goes_on(make_settings, m
     db = mongo[settings.database]
     good = unit_event("dinkes")
     bad_data = {**unit_event("x"), "data": {"unit_id": 7}}
-    for raw in (b"{not json", encode({**good, "type": "smartcity.unknown.thing"}),
-                encode(bad_data), encode(good)):
+    for raw in (
+        b"{not json",
+        encode({**good, "type": "smartcity.unknown.thing"}),
+        encode(bad_data),
+        encode(good),
+    ):
         produce(settings, "smartcity.directory", "k", raw)
     handled: list[Event] = []
-    loop = ConsumerLoop(settings, "poison", ["smartcity.directory"], {UNIT: handled.append},
-                        MongoProcessedLog(db, "poison"), make_publisher(settings))
+    loop = ConsumerLoop(
+        settings,
+        "poison",
+        ["smartcity.directory"],
+        {UNIT: handled.append},
+        MongoProcessedLog(db, "poison"),
+        make_publisher(settings),
+    )
     stop = threading.Event()
     thread = threading.Thread(target=loop.run, args=(stop,), daemon=True)
     thread.start()
@@ -158,8 +193,14 @@ def test_a_transient_failure_is_retried_without_dead_lettering(make_settings, mo
         if len(attempts) < 3:
             raise TransientError("store briefly away")
 
-    loop = ConsumerLoop(settings, "flaky", ["smartcity.directory"], {UNIT: flaky},
-                        MongoProcessedLog(db, "flaky"), make_publisher(settings))
+    loop = ConsumerLoop(
+        settings,
+        "flaky",
+        ["smartcity.directory"],
+        {UNIT: flaky},
+        MongoProcessedLog(db, "flaky"),
+        make_publisher(settings),
+    )
     stop = threading.Event()
     thread = threading.Thread(target=loop.run, args=(stop,), daemon=True)
     thread.start()
@@ -172,7 +213,9 @@ def test_a_transient_failure_is_retried_without_dead_lettering(make_settings, mo
     assert read_all(settings, "smartcity.directory.dlq", expect=1, timeout=2) == []
 
 
-def test_store_down_gives_503_problem_and_recovers_without_restart(make_settings, store_restored) -> None:  # type: ignore[no-untyped-def]
+def test_store_down_gives_503_problem_and_recovers_without_restart(
+    make_settings, store_restored
+) -> None:  # type: ignore[no-untyped-def]
     settings = make_settings("evaluation").with_(store_timeout_ms=800)
     ctx, client, headers = eval_client(settings)
     stack("stop", "store", "--kill")
@@ -180,7 +223,9 @@ def test_store_down_gives_503_problem_and_recovers_without_restart(make_settings
     assert (r.status_code, r.mimetype) == (503, "application/problem+json")
     ready = client.get("/readyz")
     assert ready.status_code == 503 and "store down" in ready.get_json()["detail"]
-    r = client.post("/regions/kab-batang/units", json={"code": "dinkes", "name": "D"}, headers=headers)
+    r = client.post(
+        "/regions/kab-batang/units", json={"code": "dinkes", "name": "D"}, headers=headers
+    )
     assert r.status_code == 503
     stack("start", "store")
     eventually(lambda: client.get("/readyz").status_code == 200, message="ready again")

@@ -7,14 +7,18 @@ import time
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer
+
 from smartcity_shared.settings import Settings
 
 
 def read_all(settings: Settings, topic: str, expect: int, timeout: float = 30.0) -> list[Any]:
     """Every record of `topic` (prefixed) from the beginning, waiting until `expect` arrived."""
     consumer = KafkaConsumer(
-        settings.topic(topic), bootstrap_servers=settings.kafka_bootstrap_servers,
-        auto_offset_reset="earliest", enable_auto_commit=False, group_id=None,
+        settings.topic(topic),
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
         consumer_timeout_ms=500,
     )
     records: list[Any] = []

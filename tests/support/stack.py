@@ -20,7 +20,10 @@ def stack(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run `stack.py --profile test ARGS` (output captured; shown when it fails)."""
     result = subprocess.run(
         [sys.executable, str(STACK), "--profile", "test", *args],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
     )
     if check and result.returncode != 0:
         raise RuntimeError(f"stack {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -32,7 +35,7 @@ def environment() -> dict[str, str]:
     env: dict[str, str] = {}
     for line in stack("env").stdout.splitlines():
         if line.startswith("export ") and "=" in line:
-            key, _, value = line[len("export "):].partition("=")
+            key, _, value = line[len("export ") :].partition("=")
             env[key] = value.strip().strip("'\"")
     return env
 
@@ -45,8 +48,9 @@ def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def eventually(check: Callable[[], T], timeout: float = 30.0, interval: float = 0.1,
-               message: str = "condition") -> T:
+def eventually(
+    check: Callable[[], T], timeout: float = 30.0, interval: float = 0.1, message: str = "condition"
+) -> T:
     """Poll `check` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     last: T | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+
 from smartcity_shared import kafka_io, logs, store
 from smartcity_shared.http.app import create_base_app
 from smartcity_shared.settings import Settings
@@ -18,7 +19,7 @@ def create_app(settings: Settings | None = None, ctx: bootstrap.Context | None =
     settings = settings or Settings.from_env(bootstrap.SERVICE)
     logs.configure(settings.service, settings.log_level)
     ctx = ctx or bootstrap.build(settings)
-    app, api = create_base_app(
+    app, _api = create_base_app(
         settings,
         "Smart City notification API",
         {

@@ -7,6 +7,7 @@ Each module in `smartcity_shared.events.schemas` calls `register(...)` at import
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 
 from marshmallow import Schema
@@ -24,7 +25,7 @@ class EventType:
     type: str
     topic: str
     producer: str
-    versions: dict[int, type[Schema]]
+    versions: dict[int, builtins.type[Schema]]
     consumers: tuple[str, ...] = field(default=())
     description: str = ""
 

@@ -38,9 +38,17 @@ def create_base_app(
         SETTINGS=settings,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
-        "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
-        "security": [{"bearer": []}]})
+    api = Api(
+        app,
+        spec_kwargs={
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            },
+            "security": [{"bearer": []}],
+        },
+    )
     problems.register(app)
     _instrument(app, settings.service)
     _health_routes(app, checks)

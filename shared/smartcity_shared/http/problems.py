@@ -17,7 +17,10 @@ PROBLEM = "application/problem+json"
 
 
 def problem(
-    status: int, title: str, detail: str = "", errors: dict[str, list[str]] | None = None,
+    status: int,
+    title: str,
+    detail: str = "",
+    errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
@@ -49,7 +52,13 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def _validation_errors(data: dict[str, Any]) -> dict[str, list[str]]:
     messages = data.get("errors") or data.get("messages") or {}
-    if isinstance(messages, dict) and set(messages) <= {"json", "query", "form", "headers", "files"}:
+    if isinstance(messages, dict) and set(messages) <= {
+        "json",
+        "query",
+        "form",
+        "headers",
+        "files",
+    }:
         body = messages.pop("json", {})
         merged = flatten(body)
         for location, rest in messages.items():
@@ -78,8 +87,12 @@ def handle_domain(error: DomainError) -> Response:
 def handle_store(error: PyMongoError) -> Response:
     if is_store_failure(error):
         log.warning("store unavailable: %s", error)
-        return problem(503, "Service unavailable", "The store is unavailable; retry shortly.",
-                       headers={"Retry-After": "5"})
+        return problem(
+            503,
+            "Service unavailable",
+            "The store is unavailable; retry shortly.",
+            headers={"Retry-After": "5"},
+        )
     log.exception("store error")
     return problem(500, "Internal server error", "An unexpected store error occurred.")
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import available_timezones
 
 from marshmallow import Schema, fields, validate
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,62}$", error="use lowercase letters, digits and '-'")
-_ZONES = frozenset(available_timezones()) or frozenset({"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "UTC"})
+_ZONES = frozenset(available_timezones()) or frozenset(
+    {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "UTC"}
+)
 
 
-def Slug(**kwargs: object) -> fields.String:  # noqa: N802  (a field factory reads like a field)
-    return fields.String(validate=SLUG, **kwargs)  # type: ignore[arg-type]
+def Slug(**kwargs: Any) -> fields.String:  # noqa: N802  (a field factory reads like a field)
+    return fields.String(validate=SLUG, **kwargs)
 
 
-def TimeZone(**kwargs: object) -> fields.String:  # noqa: N802
-    return fields.String(validate=validate.OneOf(sorted(_ZONES), error="unknown time zone"), **kwargs)  # type: ignore[arg-type]
+def TimeZone(**kwargs: Any) -> fields.String:  # noqa: N802
+    return fields.String(
+        validate=validate.OneOf(sorted(_ZONES), error="unknown time zone"), **kwargs
+    )
 
 
 class Paging(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from smartcity_shared.consumer import Event, process
 from smartcity_shared.errors import PermanentError, TransientError
 from smartcity_shared.events import encode, new_event
@@ -23,9 +24,18 @@ class FakeProcessedLog:
 
 def unit_event() -> dict:
     return new_event(
-        "smartcity.directory.unit.upserted", "evaluation", "kab-batang:dinkes",
-        {"unit_id": "kab-batang:dinkes", "region": "kab-batang", "code": "dinkes",
-         "name": "Dinas Kesehatan", "head": "", "contact_emails": [], "active": True},
+        "smartcity.directory.unit.upserted",
+        "evaluation",
+        "kab-batang:dinkes",
+        {
+            "unit_id": "kab-batang:dinkes",
+            "region": "kab-batang",
+            "code": "dinkes",
+            "name": "Dinas Kesehatan",
+            "head": "",
+            "contact_emails": [],
+            "active": True,
+        },
         region="kab-batang",
     )
 
@@ -82,7 +92,8 @@ def test_a_permanent_handler_failure_is_dead_lettered() -> None:
     def reject(event: Event) -> None:
         raise PermanentError("unit is unknown")
 
-    outcome = process(encode(unit_event()), {"smartcity.directory.unit.upserted": reject},
-                      FakeProcessedLog())
+    outcome = process(
+        encode(unit_event()), {"smartcity.directory.unit.upserted": reject}, FakeProcessedLog()
+    )
     assert (outcome.status, outcome.reason) == ("dead-letter", "handler-rejected")
     assert "unit is unknown" in outcome.detail

@@ -8,6 +8,7 @@ import jwt
 import pytest
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+
 from smartcity_shared.devtoken import mint
 from smartcity_shared.errors import Conflict, ValidationProblem
 from smartcity_shared.http.app import create_base_app
@@ -65,7 +66,9 @@ def test_dollar_and_dotted_keys_in_free_form_input_are_refused(client) -> None: 
     r = client.post("/things", json={"name": "a", "free": {"ok": {"a.b": 1}}}, headers=auth())
     assert r.status_code == 422
     assert list(r.get_json()["errors"]) == ["free.ok"]
-    assert unsafe_key_errors({"a": [{"$gt": 1}]}) == {"a.0": ["key '$gt' is not allowed (no leading '$', no '.')"]}
+    assert unsafe_key_errors({"a": [{"$gt": 1}]}) == {
+        "a.0": ["key '$gt' is not allowed (no leading '$', no '.')"]
+    }
     with pytest.raises(ValidationProblem):
         reject_unsafe_keys({"x": {"y.z": 1}})
 
@@ -77,9 +80,14 @@ def test_dollar_and_dotted_keys_in_free_form_input_are_refused(client) -> None: 
         {"Authorization": "Bearer not-a-token"},
         auth(secret="forged-secret-forged-secret-forged-secret"),
         auth(ttl=-10),
-        {"Authorization": "Bearer " + jwt.encode(
-            {"sub": "x", "role": "admin", "region": "kab-batang", "exp": int(time.time()) + 60},
-            key="", algorithm="none")},
+        {
+            "Authorization": "Bearer "
+            + jwt.encode(
+                {"sub": "x", "role": "admin", "region": "kab-batang", "exp": int(time.time()) + 60},
+                key="",
+                algorithm="none",
+            )
+        },
     ],
     ids=["missing", "garbage", "forged", "expired", "alg-none"],
 )
@@ -108,7 +116,9 @@ def test_a_crash_is_a_500_problem_without_internals(client) -> None:  # type: ig
 
 
 def test_too_large_body_is_413(client) -> None:  # type: ignore[no-untyped-def]
-    r = client.post("/things", data="x" * 5000, headers={**auth(), "Content-Type": "application/json"})
+    r = client.post(
+        "/things", data="x" * 5000, headers={**auth(), "Content-Type": "application/json"}
+    )
     assert (r.status_code, r.mimetype) == (413, "application/problem+json")
 
 
