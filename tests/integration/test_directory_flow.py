@@ -8,7 +8,7 @@ from evaluation import bootstrap as eval_bootstrap
 from evaluation.app import create_app as create_eval_app
 from evaluation.worker import main as _eval_worker_main  # noqa: F401  (the real entry exists)
 from notification import bootstrap as notif_bootstrap
-from notification import projection
+from smartcity_shared import directory_copy
 from smartcity_shared.devtoken import mint
 from smartcity_shared.events import encode
 from smartcity_shared.worker import WorkerSpec
@@ -52,7 +52,9 @@ def test_a_new_opd_reaches_the_notification_projection_once(
     start_worker(
         notif_settings,
         notif_ctx.db,
-        WorkerSpec("notification", ["smartcity.directory"], projection.handlers(notif_ctx.db), []),
+        WorkerSpec(
+            "notification", ["smartcity.directory"], directory_copy.handlers(notif_ctx.db), []
+        ),
     )
 
     records = read_all(eval_settings, "smartcity.directory", expect=2)
@@ -62,7 +64,7 @@ def test_a_new_opd_reaches_the_notification_projection_once(
     assert unit_event["correlationid"] == "c-42"
     assert {r.key for r in records} == {b"kab-batang", b"kab-batang:dinkes"}
 
-    units = notif_ctx.db["units"]
+    units = notif_ctx.db[directory_copy.UNITS]
     stored = eventually(lambda: units.find_one({"_id": "kab-batang:dinkes"}), message="projection")
     assert stored["contact_emails"] == ["dinkes@batangkab.go.id"]
 

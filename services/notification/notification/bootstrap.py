@@ -5,17 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo import ASCENDING, MongoClient
+from pymongo import MongoClient
 from pymongo.database import Database
-from smartcity_shared import store
+
+from smartcity_shared import directory_copy, store
 from smartcity_shared.settings import Settings
 
 SERVICE = "notification"
 AGGREGATES: list[str] = []
-INDEXES: list[store.IndexSpec] = [
-    ("units", [("region", ASCENDING)], {}),
-    ("people", [("region", ASCENDING), ("role", ASCENDING)], {}),
-]
+INDEXES: list[store.IndexSpec] = [*directory_copy.INDEXES]
 
 
 @dataclass

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from smartcity_shared import logs
+from smartcity_shared import directory_copy, logs
 from smartcity_shared.events.registry import TOPICS
 from smartcity_shared.settings import Settings
 from smartcity_shared.worker import WorkerSpec, run_worker
 
-from . import bootstrap, projection
+from . import bootstrap
 
 
 def main() -> None:
@@ -17,7 +17,7 @@ def main() -> None:
     spec = WorkerSpec(
         group="notification",
         topics=list(TOPICS),
-        handlers=projection.handlers(ctx.db),
+        handlers=directory_copy.handlers(ctx.db),
         outbox_collections=bootstrap.AGGREGATES,
     )
     run_worker(settings, ctx.db, spec)

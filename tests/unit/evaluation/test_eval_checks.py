@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from evaluation.domain import (
+    carry_forward,
     check_complete,
     missing_items,
     parse_framework,
@@ -176,3 +177,16 @@ def test_check_complete_raises_the_missing_items() -> None:
     framework = submit_framework()
     assert problems(check_complete, framework, {"lvl": 1}, {}) == {"answers.team": ["required"]}
     check_complete(framework, {"lvl": 1, "team": True}, {"team": ["https://x"]})
+
+
+def test_carry_forward_keeps_answers_that_still_fit() -> None:
+    framework = parse_framework(valid_document())
+    previous = {
+        "q-level": 4,
+        "q-choice": "gone",
+        "q-multi": ["x"],
+        "q-bool": None,
+        "q-removed": 3,
+        "q-text": "  ",
+    }
+    assert carry_forward(framework, previous) == {"q-level": 4, "q-multi": ["x"]}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaluation.domain import Scorecard, ScoreSet, parse_framework, score_submission
+from evaluation.domain.scoring import weighted_mean
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WEIGHTS = st.integers(min_value=1, max_value=20) | st.sampled_from([0.25, 0.5, 1.5, 2.75])
@@ -167,3 +169,16 @@ def test_without_verified_answers_self_and_final_agree(
     card = score_submission(parse_framework(doc), answers)
     assert same_scores(card.self_assessed, card.final)
     assert card.difference().overall in (0, None)
+
+
+FRACTIONS = st.fractions(min_value=0, max_value=1, max_denominator=50)
+WEIGHT_FRACTIONS = st.fractions(min_value=Fraction(1, 40), max_value=100, max_denominator=40)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(FRACTIONS, WEIGHT_FRACTIONS), max_size=30))
+def test_fast_weighted_mean_equals_plain_fraction_arithmetic(
+    parts: list[tuple[Fraction, Fraction]],
+) -> None:
+    expected = sum(s * w for s, w in parts) / sum(w for _, w in parts) if parts else None
+    assert weighted_mean(parts) == expected

@@ -1,0 +1,111 @@
+"""Notices: one thing to tell one recipient, the unit the worker decides on and delivers.
+
+`notices_for_event` applies the recipient rules to an event (or a reminder's event, see
+`reminders.reminder_event`) and yields at most one notice per (recipient, template): the
+delivery log's key, so a redelivered event never mails twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from notification.domain.directory import DEFAULT_TIMEZONE, Directory
+from notification.domain.events import Event, event_region, event_time, event_unit
+from notification.domain.rules import (
+    Category,
+    Recipient,
+    RecipientRule,
+    matching_rules,
+    resolve_recipients,
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What to send to whom, before preferences are applied.
+
+    `data` is the event's `data` object (copied); templates read it as `data.*`.
+    """
+
+    event_id: str
+    event_type: str
+    rule_id: str
+    template: str
+    category: Category
+    urgent: bool
+    recipient: Recipient
+    region: str | None
+    unit: str | None
+    subject: str | None
+    occurred_at: datetime | None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def delivery_key(self) -> tuple[str, str, str]:
+        """(event id, recipient address, template): unique per delivery-log record."""
+        return (self.event_id, self.recipient.email, self.template)
+
+
+def notices_for_event(
+    event: Event, rules: Iterable[RecipientRule], directory: Directory
+) -> list[Notice]:
+    """Every notice `event` causes under `rules`, one per (recipient, template).
+
+    When two rules give the same recipient the same template, the first rule wins (its
+    category and urgency apply). An event without an `id` or `type` causes nothing.
+    """
+    event_id, event_type = event.get("id"), event.get("type")
+    if not event_id or not event_type:
+        return []
+    found: dict[tuple[str, str], Notice] = {}
+    for rule in matching_rules(rules, event):
+        for recipient in resolve_recipients(rule, event, directory):
+            notice = _notice(event, rule, recipient)
+            found.setdefault((recipient.email, rule.template), notice)
+    return list(found.values())
+
+
+def _notice(event: Event, rule: RecipientRule, recipient: Recipient) -> Notice:
+    data = event.get("data")
+    subject = event.get("subject")
+    return Notice(
+        event_id=str(event["id"]),
+        event_type=str(event["type"]),
+        rule_id=rule.id,
+        template=rule.template,
+        category=rule.category,
+        urgent=rule.urgent,
+        recipient=recipient,
+        region=event_region(event),
+        unit=event_unit(event, rule.unit_path),
+        subject=str(subject) if subject is not None else None,
+        occurred_at=event_time(event),
+        data=dict(data) if isinstance(data, Mapping) else {},
+    )
+
+
+def notice_context(notice: Notice, directory: Directory) -> dict[str, Any]:
+    """The template context of a notice: `event`, `data`, `region`, `unit`, `recipient` and
+    `timezone` (the region's, for printing times).
+
+    Region and unit names come from the directory and fall back to their ids, so a template
+    always has something to print.
+    """
+    region = directory.region(notice.region) if notice.region else None
+    unit = directory.unit(notice.region, notice.unit) if notice.region and notice.unit else None
+    return {
+        "event": {
+            "id": notice.event_id,
+            "type": notice.event_type,
+            "subject": notice.subject,
+            "time": notice.occurred_at,
+        },
+        "data": dict(notice.data),
+        "region": {"id": notice.region, "name": region.name if region else notice.region},
+        "unit": {"id": notice.unit, "name": unit.name if unit else notice.unit},
+        "recipient": {"name": notice.recipient.name, "email": notice.recipient.email},
+        "timezone": region.timezone if region else DEFAULT_TIMEZONE,
+    }

@@ -1,0 +1,194 @@
+"""Which events plan reminders and which cancel them, as data over event field paths.
+
+`plan_requests(event)` says "plan reminders of this kind for this subject, these units and this
+deadline"; the service removes units that are already done, calls
+`reminders.plan_reminders` and applies `reminders.reconcile` against the subject's pending
+reminders (so a moved deadline reschedules). `cancel_scopes(event)` says which pending
+reminders an event makes pointless (submitted, recommendation done, quota met, milestone done).
+
+Field paths follow the event schemas of the evaluation and innovation services; when a schema
+names a field differently, change the data here, not the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from fnmatch import fnmatchcase
+from typing import Any
+
+from notification.domain.events import Event, event_region, lookup
+from notification.domain.reminders import Deadline, Reminder, SubjectKind
+from notification.domain.rules import Condition
+
+
+@dataclass(frozen=True)
+class PlanTrigger:
+    """An event type that sets a deadline. `units_path` may hold one unit id or a list."""
+
+    event_type: str
+    kind: SubjectKind
+    subject_path: str
+    deadline_path: str
+    units_path: str
+    details: tuple[tuple[str, str], ...] = ()  # (name in reminder data, event path)
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Plan reminders of `kind` for `subject_id`, before filtering out units already done."""
+
+    kind: SubjectKind
+    subject_id: str
+    region: str
+    units: tuple[str, ...]
+    deadline: Deadline
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CancelRule:
+    """An event type that ends reminders. `unit_path=None`: every unit of the subject."""
+
+    event_type: str
+    kind: SubjectKind
+    subject_path: str
+    unit_path: str | None = None
+    conditions: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class CancelScope:
+    """Pending reminders of `kind` and `subject_id` (and `unit`, when set) to cancel."""
+
+    kind: SubjectKind
+    subject_id: str
+    unit: str | None = None
+
+    def covers(self, reminder: Reminder) -> bool:
+        return (
+            reminder.kind is self.kind
+            and reminder.subject_id == self.subject_id
+            and (self.unit is None or reminder.unit == self.unit)
+        )
+
+
+K = SubjectKind
+DONE_STATUSES = Condition("data.status", ("done", "dropped"))
+MILESTONE_DONE = Condition("data.status", ("done", "completed", "cancelled"))
+
+DEFAULT_PLAN_TRIGGERS: tuple[PlanTrigger, ...] = (
+    PlanTrigger(
+        "smartcity.cycle.deadline_set", K.SUBMISSION, "data.cycle_id", "data.deadline",
+        "data.participants", (("title", "data.name"), ("year", "data.year"),
+                              ("phase", "data.phase")),
+    ),
+    PlanTrigger(
+        "smartcity.recommendation.issued", K.RECOMMENDATION, "data.recommendation_id",
+        "data.due_date", "data.unit", (("title", "data.title"), ("priority", "data.priority")),
+    ),
+    PlanTrigger(
+        "smartcity.recommendation.due_date_changed", K.RECOMMENDATION,
+        "data.recommendation_id", "data.due_date", "data.unit", (("title", "data.title"),),
+    ),
+    PlanTrigger(
+        "smartcity.quota.shortfall_detected", K.QUOTA, "data.policy_id", "data.deadline",
+        "data.unit", (("year", "data.year"), ("required", "data.required"),
+                      ("counted", "data.counted"), ("shortfall", "data.shortfall")),
+    ),
+    PlanTrigger(
+        "smartcity.milestone.planned", K.MILESTONE, "data.milestone_id", "data.planned_date",
+        "data.unit", (("title", "data.name"), ("innovation_id", "data.innovation_id"),
+                      ("innovation_name", "data.innovation_name")),
+    ),
+)  # fmt: skip
+
+DEFAULT_CANCEL_RULES: tuple[CancelRule, ...] = (
+    # `*submitted` covers a first submission and a resubmission after a return.
+    CancelRule("smartcity.submission.*submitted", K.SUBMISSION, "data.cycle_id", "data.unit"),
+    CancelRule("smartcity.submission.verified", K.SUBMISSION, "data.cycle_id", "data.unit"),
+    CancelRule("smartcity.submission.finalized", K.SUBMISSION, "data.cycle_id", "data.unit"),
+    CancelRule("smartcity.cycle.closed", K.SUBMISSION, "data.cycle_id"),
+    CancelRule(
+        "smartcity.recommendation.status_changed", K.RECOMMENDATION, "data.recommendation_id",
+        conditions=(DONE_STATUSES,),
+    ),
+    CancelRule("smartcity.quota.met", K.QUOTA, "data.policy_id", "data.unit"),
+    CancelRule("smartcity.milestone.completed", K.MILESTONE, "data.milestone_id"),
+    CancelRule(
+        "smartcity.milestone.status_changed", K.MILESTONE, "data.milestone_id",
+        conditions=(MILESTONE_DONE,),
+    ),
+)  # fmt: skip
+
+
+def parse_deadline(value: Any) -> Deadline | None:
+    """An ISO date (`2020-07-07`) or datetime (naive = region-local); None when unusable."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def plan_requests(
+    event: Event, triggers: Iterable[PlanTrigger] = DEFAULT_PLAN_TRIGGERS
+) -> list[PlanRequest]:
+    """What `event` asks to plan. An event lacking subject, region, deadline or units asks
+    nothing (a deadline cleared to null plans nothing; its old reminders stay until reconciled
+    with an empty plan by the caller)."""
+    event_type = str(event.get("type", ""))
+    region = event_region(event)
+    requests = []
+    for trigger in triggers:
+        if not fnmatchcase(event_type, trigger.event_type) or region is None:
+            continue
+        subject = lookup(event, trigger.subject_path)
+        deadline = parse_deadline(lookup(event, trigger.deadline_path))
+        units = _units(lookup(event, trigger.units_path))
+        if subject and deadline is not None and units:
+            details = {name: lookup(event, path) for name, path in trigger.details}
+            requests.append(
+                PlanRequest(trigger.kind, str(subject), region, units, deadline, details)
+            )
+    return requests
+
+
+def _units(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list | tuple) else [value]
+    found = []
+    for item in items:
+        unit = item.get("unit") if isinstance(item, Mapping) else item
+        if unit:
+            found.append(str(unit))
+    return tuple(dict.fromkeys(found))
+
+
+def cancel_scopes(
+    event: Event, rules: Iterable[CancelRule] = DEFAULT_CANCEL_RULES
+) -> list[CancelScope]:
+    """The pending reminders `event` makes pointless (empty for unrelated events)."""
+    event_type = str(event.get("type", ""))
+    scopes = []
+    for rule in rules:
+        if not fnmatchcase(event_type, rule.event_type):
+            continue
+        if not all(c.holds(event) for c in rule.conditions):
+            continue
+        subject = lookup(event, rule.subject_path)
+        unit = lookup(event, rule.unit_path) if rule.unit_path else None
+        if subject and (rule.unit_path is None or unit):
+            scopes.append(CancelScope(rule.kind, str(subject), str(unit) if unit else None))
+    return scopes
+
+
+def to_cancel(pending: Iterable[Reminder], scopes: Iterable[CancelScope]) -> list[Reminder]:
+    """The pending reminders any of `scopes` covers."""
+    scope_list = list(scopes)
+    return [r for r in pending if any(s.covers(r) for s in scope_list)]
