@@ -1,0 +1,1 @@
+"""The innovation service: master plan, innovation registry, stages, quota and acceleration."""
