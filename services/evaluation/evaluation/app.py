@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+
 from smartcity_shared import kafka_io, logs, store
 from smartcity_shared.http.app import create_base_app
 from smartcity_shared.settings import Settings

@@ -7,6 +7,7 @@ from typing import Any
 
 from pymongo import ASCENDING, MongoClient
 from pymongo.database import Database
+
 from smartcity_shared import store
 from smartcity_shared.outbox import DocumentStore
 from smartcity_shared.settings import Settings

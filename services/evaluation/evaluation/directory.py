@@ -29,20 +29,35 @@ def _event(type: str, subject: str, data: Doc, region: str, cid: str) -> Doc:
 
 def region_event(doc: Doc, cid: str) -> Doc:
     data = {k: doc[k] for k in ("name", "kind", "timezone", "active", "admin_emails")}
-    return _event("smartcity.directory.region.upserted", doc["_id"],
-                  {"region_id": doc["_id"], **data}, doc["_id"], cid)
+    return _event(
+        "smartcity.directory.region.upserted",
+        doc["_id"],
+        {"region_id": doc["_id"], **data},
+        doc["_id"],
+        cid,
+    )
 
 
 def unit_event(doc: Doc, cid: str) -> Doc:
     data = {k: doc[k] for k in ("region", "code", "name", "head", "contact_emails", "active")}
-    return _event("smartcity.directory.unit.upserted", doc["_id"],
-                  {"unit_id": doc["_id"], **data}, doc["region"], cid)
+    return _event(
+        "smartcity.directory.unit.upserted",
+        doc["_id"],
+        {"unit_id": doc["_id"], **data},
+        doc["region"],
+        cid,
+    )
 
 
 def person_event(doc: Doc, cid: str) -> Doc:
     data = {k: doc[k] for k in ("region", "unit", "name", "email", "role", "language", "active")}
-    return _event("smartcity.directory.person.upserted", doc["_id"],
-                  {"person_id": doc["_id"], **data}, doc["region"], cid)
+    return _event(
+        "smartcity.directory.person.upserted",
+        doc["_id"],
+        {"person_id": doc["_id"], **data},
+        doc["region"],
+        cid,
+    )
 
 
 def require_admin(who: Identity, region: str) -> None:
@@ -62,8 +77,9 @@ def create_region(regions: DocumentStore, who: Identity, body: Doc, cid: str) ->
     return regions.insert(doc, [region_event(doc, cid)])
 
 
-def update_region(regions: DocumentStore, who: Identity, region: str, body: Doc,
-                  rev: int | None, cid: str) -> Doc:
+def update_region(
+    regions: DocumentStore, who: Identity, region: str, body: Doc, rev: int | None, cid: str
+) -> Doc:
     require_admin(who, region)
     current = get_region(regions, who, region)
     doc = {**current, **body, "updated_at": _now()}
@@ -83,12 +99,18 @@ def list_regions(regions: DocumentStore, who: Identity) -> list[Doc]:
     return [d for d in regions.collection.find(query, {"_outbox": 0}).sort("_id", 1)]
 
 
-def create_unit(regions: DocumentStore, units: DocumentStore, who: Identity, region: str,
-                body: Doc, cid: str) -> Doc:
+def create_unit(
+    regions: DocumentStore, units: DocumentStore, who: Identity, region: str, body: Doc, cid: str
+) -> Doc:
     require_admin(who, region)
     get_region(regions, who, region)
-    doc = {"_id": f"{region}:{body['code']}", "region": region, **body, "active": True,
-           "created_at": _now()}
+    doc = {
+        "_id": f"{region}:{body['code']}",
+        "region": region,
+        **body,
+        "active": True,
+        "created_at": _now(),
+    }
     return units.insert(doc, [unit_event(doc, cid)])
 
 
@@ -100,8 +122,15 @@ def get_unit(units: DocumentStore, who: Identity, region: str, code: str) -> Doc
     return doc
 
 
-def update_unit(units: DocumentStore, who: Identity, region: str, code: str, body: Doc,
-                rev: int | None, cid: str) -> Doc:
+def update_unit(
+    units: DocumentStore,
+    who: Identity,
+    region: str,
+    code: str,
+    body: Doc,
+    rev: int | None,
+    cid: str,
+) -> Doc:
     require_admin(who, region)
     doc = {**get_unit(units, who, region, code), **body, "updated_at": _now()}
     return units.save(doc, rev, [unit_event(doc, cid)])
@@ -115,18 +144,33 @@ def list_units(units: DocumentStore, who: Identity, region: str, active: bool | 
     return list(units.collection.find(query, {"_outbox": 0}).sort("code", 1))
 
 
-def create_person(units: DocumentStore, people: DocumentStore, who: Identity, region: str,
-                  body: Doc, cid: str) -> Doc:
+def create_person(
+    units: DocumentStore, people: DocumentStore, who: Identity, region: str, body: Doc, cid: str
+) -> Doc:
     require_admin(who, region)
     if body.get("unit"):
         get_unit(units, who, region, body["unit"])
-    doc = {"_id": str(uuid.uuid4()), "region": region, "unit": body.get("unit") or "",
-           "language": "id", **body, "active": True, "created_at": _now()}
+    doc = {
+        "_id": str(uuid.uuid4()),
+        "region": region,
+        "unit": body.get("unit") or "",
+        "language": "id",
+        **body,
+        "active": True,
+        "created_at": _now(),
+    }
     return people.insert(doc, [person_event(doc, cid)])
 
 
-def update_person(people: DocumentStore, who: Identity, region: str, person_id: str, body: Doc,
-                  rev: int | None, cid: str) -> Doc:
+def update_person(
+    people: DocumentStore,
+    who: Identity,
+    region: str,
+    person_id: str,
+    body: Doc,
+    rev: int | None,
+    cid: str,
+) -> Doc:
     require_admin(who, region)
     current = people.get(person_id)
     if current is None or current["region"] != region:

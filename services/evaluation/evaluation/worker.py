@@ -13,8 +13,9 @@ def main() -> None:
     settings = Settings.from_env(bootstrap.SERVICE)
     logs.configure(f"{settings.service}-worker", settings.log_level)
     ctx = bootstrap.build(settings)
-    spec = WorkerSpec(group="evaluation", topics=[], handlers={},
-                      outbox_collections=bootstrap.AGGREGATES)
+    spec = WorkerSpec(
+        group="evaluation", topics=[], handlers={}, outbox_collections=bootstrap.AGGREGATES
+    )
     run_worker(settings, ctx.db, spec)
 
 

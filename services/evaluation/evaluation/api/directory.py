@@ -8,6 +8,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+
 from smartcity_shared.http.app import current_correlation_id
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
@@ -27,7 +28,9 @@ def ctx() -> Context:
 class RegionIn(Schema):
     region_id = Slug(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
-    kind = fields.String(load_default="regency", validate=validate.OneOf(["regency", "city", "province"]))
+    kind = fields.String(
+        load_default="regency", validate=validate.OneOf(["regency", "city", "province"])
+    )
     timezone = TimeZone(load_default="Asia/Jakarta")
     admin_emails = fields.List(fields.Email(), load_default=list)
 
@@ -82,7 +85,9 @@ class UnitQuery(Schema):
 class PersonIn(Schema):
     name = fields.String(required=True, validate=validate.Length(1, 200))
     email = fields.Email(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(["admin", "assessor", "opd", "viewer"]))
+    role = fields.String(
+        required=True, validate=validate.OneOf(["admin", "assessor", "opd", "viewer"])
+    )
     unit = fields.String(load_default="")
     language = fields.String(load_default="id", validate=validate.OneOf(["id", "en"]))
 
@@ -113,7 +118,9 @@ class Regions(MethodView):
     @blp.arguments(RegionIn)
     @blp.response(201, RegionOut)
     def post(self, body: dict[str, Any]) -> Any:
-        doc = uc.create_region(ctx().store("regions"), current_identity(), body, current_correlation_id())
+        doc = uc.create_region(
+            ctx().store("regions"), current_identity(), body, current_correlation_id()
+        )
         return with_etag(doc, 201)
 
 
@@ -128,8 +135,14 @@ class Region(MethodView):
     @blp.arguments(RegionPatch)
     @blp.response(200, RegionOut)
     def patch(self, body: dict[str, Any], region: str) -> Any:
-        doc = uc.update_region(ctx().store("regions"), current_identity(), region, body,
-                               expected_revision(), current_correlation_id())
+        doc = uc.update_region(
+            ctx().store("regions"),
+            current_identity(),
+            region,
+            body,
+            expected_revision(),
+            current_correlation_id(),
+        )
         return with_etag(doc)
 
 
@@ -146,8 +159,14 @@ class Units(MethodView):
     @blp.response(201, UnitOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
         c = ctx()
-        doc = uc.create_unit(c.store("regions"), c.store("units"), current_identity(), region,
-                             body, current_correlation_id())
+        doc = uc.create_unit(
+            c.store("regions"),
+            c.store("units"),
+            current_identity(),
+            region,
+            body,
+            current_correlation_id(),
+        )
         return with_etag(doc, 201)
 
 
@@ -162,16 +181,30 @@ class Unit(MethodView):
     @blp.arguments(UnitPatch)
     @blp.response(200, UnitOut)
     def patch(self, body: dict[str, Any], region: str, code: str) -> Any:
-        doc = uc.update_unit(ctx().store("units"), current_identity(), region, code, body,
-                             expected_revision(), current_correlation_id())
+        doc = uc.update_unit(
+            ctx().store("units"),
+            current_identity(),
+            region,
+            code,
+            body,
+            expected_revision(),
+            current_correlation_id(),
+        )
         return with_etag(doc)
 
     @requires("admin")
     @blp.response(200, UnitOut)
     def delete(self, region: str, code: str) -> Any:
         """Deactivate the OPD; its history stays."""
-        doc = uc.update_unit(ctx().store("units"), current_identity(), region, code,
-                             {"active": False}, expected_revision(), current_correlation_id())
+        doc = uc.update_unit(
+            ctx().store("units"),
+            current_identity(),
+            region,
+            code,
+            {"active": False},
+            expected_revision(),
+            current_correlation_id(),
+        )
         return with_etag(doc)
 
 
@@ -187,8 +220,14 @@ class People(MethodView):
     @blp.response(201, PersonOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
         c = ctx()
-        doc = uc.create_person(c.store("units"), c.store("people"), current_identity(), region,
-                               body, current_correlation_id())
+        doc = uc.create_person(
+            c.store("units"),
+            c.store("people"),
+            current_identity(),
+            region,
+            body,
+            current_correlation_id(),
+        )
         return with_etag(doc, 201)
 
 
@@ -198,6 +237,13 @@ class Person(MethodView):
     @blp.arguments(PersonPatch)
     @blp.response(200, PersonOut)
     def patch(self, body: dict[str, Any], region: str, person_id: str) -> Any:
-        doc = uc.update_person(ctx().store("people"), current_identity(), region, person_id, body,
-                               expected_revision(), current_correlation_id())
+        doc = uc.update_person(
+            ctx().store("people"),
+            current_identity(),
+            region,
+            person_id,
+            body,
+            expected_revision(),
+            current_correlation_id(),
+        )
         return with_etag(doc)
