@@ -51,10 +51,13 @@ def topic_specs(settings: Settings) -> dict[str, dict[str, Any]]:
         configs = {"cleanup.policy": "compact"} if name in COMPACTED_TOPICS else {}
         specs[settings.topic(name)] = {
             "num_partitions": PARTITIONS,
-            "replication_factor": 1,
+            "replication_factor": settings.topic_replication,
             "configs": configs,
         }
-        specs[settings.topic(f"{name}.dlq")] = {"num_partitions": 1, "replication_factor": 1}
+        specs[settings.topic(f"{name}.dlq")] = {
+            "num_partitions": 1,
+            "replication_factor": settings.topic_replication,
+        }
     return specs
 
 

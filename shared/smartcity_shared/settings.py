@@ -37,6 +37,7 @@ class Settings:
     store_timeout_ms: int = 2000
     log_level: str = "INFO"
     relay_interval_s: float = 0.2
+    topic_replication: int = 1
 
     @property
     def database(self) -> str:
@@ -73,4 +74,5 @@ class Settings:
             store_timeout_ms=int(e.get("STORE_TIMEOUT_MS", cls.store_timeout_ms)),
             log_level=e.get("LOG_LEVEL", cls.log_level),
             relay_interval_s=float(e.get("RELAY_INTERVAL_S", cls.relay_interval_s)),
+            topic_replication=int(e.get("KAFKA_TOPIC_REPLICATION", cls.topic_replication)),
         )
