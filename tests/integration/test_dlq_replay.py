@@ -10,7 +10,6 @@ from smartcity_shared.consumer import Event
 from smartcity_shared.consumer_loop import ConsumerLoop, MongoProcessedLog
 from smartcity_shared.events import encode, new_event
 from smartcity_shared.kafka_io import publisher
-
 from tests.support.kafka import produce, read_all
 from tests.support.stack import eventually
 

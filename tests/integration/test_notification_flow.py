@@ -1,0 +1,99 @@
+"""Events in, e-mails out: content, redelivery, replicas, reminders sent by the worker."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+
+from smartcity_shared.events import encode
+from tests.support.kafka import produce
+from tests.support.stack import eventually
+
+from .test_notification_support import (
+    NotifyStack,
+    deadline_set,
+    local_date_in,
+    notify_stack,
+    returned,
+)
+
+UNITS = {"dinkes": "Dinas Kesehatan", "bappeda": "Badan Perencanaan Pembangunan Daerah"}
+
+
+@pytest.fixture
+def notify(make_settings, start_worker, stack_env) -> Iterator[NotifyStack]:  # type: ignore[no-untyped-def]
+    yield from notify_stack(make_settings, start_worker, stack_env)
+
+
+def test_a_returned_submission_mails_the_opd_in_indonesian_once_even_when_redelivered(
+    notify,
+) -> None:  # type: ignore[no-untyped-def]
+    notify.worker()
+    notify.directory(UNITS)
+    event = notify.publish(returned("c-2030", "dinkes", "Dinas Kesehatan", "Lengkapi bukti SPM."))
+    to = notify.address("dinkes")
+
+    [mail] = notify.wait_for_mails(to)
+    assert mail["subject"] == (
+        "Isian Dinas Kesehatan dikembalikan untuk perbaikan: Evaluasi Smart City"
+    )
+    assert mail["text"].startswith("Yth. Dinas Kesehatan,")
+    assert "Catatan asesor: Lengkapi bukti SPM." in mail["text"]
+    assert "/evaluation/submissions/sub-c-2030-dinkes" in mail["text"]
+    assert mail["headers"]["X-SmartCity-Event-Id"] == event["id"]
+    assert "<strong>Dinas Kesehatan</strong>" in mail["html"]
+
+    # The same event again (a redelivery): absorbed, no second mail.
+    notify.publish(event)
+    produce(notify.settings, "smartcity.evaluation", event["subject"], encode(event))
+    processed = notify.ctx.db["processed_events"]
+    eventually(lambda: processed.count_documents({"_id": {"$regex": event["id"]}}) == 1)
+    [delivery] = eventually(lambda: notify.deliveries(event_id=event["id"], status="sent"))
+    assert delivery["recipient"] == to and delivery["attempts"] == 1
+    assert delivery["smtp_code"] == 250 and "accepted" in delivery["smtp_response"]
+    assert len(notify.mails_to(to)) == 1
+    assert notify.mails_to(notify.address("bappeda")) == []
+
+
+def test_a_deadline_in_two_days_sends_the_due_reminder_with_the_date(notify) -> None:  # type: ignore[no-untyped-def]
+    notify.worker()
+    notify.directory(UNITS)
+    deadline = local_date_in(2)
+    notify.publish(deadline_set("c-soon", f"{deadline.isoformat()}", {"bappeda": UNITS["bappeda"]}))
+    to = notify.address("bappeda")
+
+    [mail] = notify.wait_for_mails(to)
+    months = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November"
+    month = ([*months.split(), "Desember"])[deadline.month - 1]
+    assert mail["subject"] == (
+        "Pengingat: isian Evaluasi Smart City untuk Badan Perencanaan Pembangunan Daerah "
+        "jatuh tempo dalam 2 hari"
+    )
+    assert f"Tenggat pengiriman: {deadline.day} {month} {deadline.year}" in mail["text"]
+    reminders = notify.client.get(
+        "/reminders", query_string={"subject": "c-soon", "status": "all"}, headers=notify.headers()
+    ).get_json()["items"]
+    assert Counter(r["status"] for r in reminders) == {"sent": 1, "pending": 2}  # 1 day + overdue
+
+
+def test_two_worker_replicas_send_every_mail_exactly_once(notify) -> None:  # type: ignore[no-untyped-def]
+    notify.worker()
+    notify.worker()
+    notify.directory(UNITS)
+    events = [
+        notify.publish(returned(f"c-{n}", code, name))
+        for n in range(10)
+        for code, name in UNITS.items()
+    ]
+
+    for code in UNITS:
+        notify.wait_for_mails(notify.address(code), count=10)
+    sent = eventually(lambda: len(notify.deliveries(status="sent", limit=100)) == 20 or None)
+    assert sent
+    for code in UNITS:
+        mails = notify.mails_to(notify.address(code))
+        ids = Counter(m["headers"]["X-SmartCity-Event-Id"] for m in mails)
+        assert len(mails) == 10 and set(ids.values()) == {1}
+    assert {e["id"] for e in events} == {d["event_id"] for d in notify.deliveries(limit=100)}
