@@ -1,0 +1,81 @@
+"""API throughput and latency of main read and write endpoints against bare Flask/gunicorn.
+
+`python -m bench.http_api [--seconds 5] [--threads 8]`: starts the scratch stack's infra and
+evaluation API (test profile) if needed, a bare Flask app on the same gunicorn settings, then
+runs the same closed-loop load against both and prints each ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+
+import requests
+
+from smartcity_shared.devtoken import mint
+
+from . import load, stackctl
+
+
+def seed(base: str, headers: dict[str, str], region: str) -> None:
+    r = requests.post(
+        f"{base}/regions", json={"region_id": region, "name": "Bench"}, headers=headers, timeout=10
+    )
+    assert r.status_code in (201, 409), r.text
+    for n in range(20):
+        requests.post(
+            f"{base}/regions/{region}/units",
+            json={"code": f"opd-{n}", "name": f"OPD {n}"},
+            headers=headers,
+            timeout=10,
+        )
+
+
+def main() -> list[tuple[str, load.Result, load.Result]]:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--threads", type=int, default=8)
+    args, _ = parser.parse_known_args()
+    stackctl.stack("up", "--no-demo")
+    env = stackctl.environment()
+    base = f"http://127.0.0.1:{env['EVALUATION_PORT']}"
+    region = f"bench-{uuid.uuid4().hex[:6]}"
+    headers = {"Authorization": f"Bearer {mint(env['JWT_SECRET'], 'admin', region)}"}
+    seed(base, headers, region)
+    rows = []
+    with stackctl.bare_gunicorn() as port:
+        bare = f"http://127.0.0.1:{port}/item"
+        cases = [
+            ("GET one OPD", "GET", f"{base}/regions/{region}/units/opd-1", None),
+            ("GET list of 20 OPDs", "GET", f"{base}/regions/{region}/units", None),
+            (
+                "POST new OPD (store + outbox)",
+                "POST",
+                f"{base}/regions/{region}/units",
+                lambda n: {"code": f"u{uuid.uuid4().hex[:10]}", "name": f"Unit {n}"},
+            ),
+        ]
+        for label, method, url, body in cases:
+            baseline = load.run(bare, method, body=body, threads=args.threads, seconds=args.seconds)
+            real = load.run(
+                url, method, headers=headers, body=body, threads=args.threads, seconds=args.seconds
+            )
+            rows.append((label, real, baseline))
+    print_table(rows)
+    return rows
+
+
+def print_table(rows: list[tuple[str, load.Result, load.Result]]) -> None:
+    print(
+        f"{'endpoint':<32}{'req/s':>9}{'bare':>9}{'ratio':>7}{'p50 ms':>8}{'bare':>7}{'p99 ms':>8}{'bare':>7}{'err':>5}"
+    )
+    for label, real, bare in rows:
+        ratio = real.rps / bare.rps if bare.rps else 0
+        print(
+            f"{label:<32}{real.rps:>9.0f}{bare.rps:>9.0f}{ratio:>7.2f}{real.p50_ms:>8.1f}"
+            f"{bare.p50_ms:>7.1f}{real.p99_ms:>8.1f}{bare.p99_ms:>7.1f}{real.errors:>5}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""The running stack answers like the contract says: health, readiness, metrics, OpenAPI."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+SERVICES = ("evaluation", "innovation", "notification")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_api_is_ready_and_documents_itself(running, service) -> None:  # type: ignore[no-untyped-def]
+    assert requests.get(running.url(service, "/healthz"), timeout=5).status_code == 200
+    ready = requests.get(running.url(service, "/readyz"), timeout=5)
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["checks"] == {"store": "ok", "broker": "ok"}
+    spec = requests.get(running.url(service, "/openapi.json"), timeout=5).json()
+    assert spec["openapi"].startswith("3.") and spec["paths"]
+    assert requests.get(running.url(service, "/docs"), timeout=5).status_code == 200
+    metrics = requests.get(running.url(service, "/metrics"), timeout=5)
+    assert "http_requests_total" in metrics.text
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_requests_without_a_token_get_401_problem_json(running, service) -> None:  # type: ignore[no-untyped-def]
+    spec = requests.get(running.url(service, "/openapi.json"), timeout=5).json()
+    path = next(p for p in spec["paths"] if "{" not in p)
+    method = next(iter(spec["paths"][path]))
+    r = requests.request(method, running.url(service, path), timeout=5)
+    assert r.status_code == 401
+    assert r.headers["Content-Type"].startswith("application/problem+json")
