@@ -1,1 +1,1 @@
-"""Benchmarks: every figure is printed as a ratio against a bare baseline measured in the same run."""
+"""Benchmarks: every figure is a ratio against a bare baseline measured in the same run."""
