@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from evaluation import bootstrap
 from evaluation.app import create_app
 from evaluation.demo import Demo
@@ -20,6 +22,7 @@ def _revisions(ctx: bootstrap.Context) -> dict[str, dict[str, int]]:
     }
 
 
+@pytest.mark.slow  # ~850 store operations: 10 s on a quiet store
 def test_the_demo_loads_batang_and_a_second_run_changes_nothing(make_settings) -> None:  # type: ignore[no-untyped-def]
     settings = make_settings("evaluation")
     ctx = bootstrap.build(settings)

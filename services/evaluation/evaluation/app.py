@@ -11,7 +11,7 @@ from smartcity_shared.http.app import create_base_app
 from smartcity_shared.settings import Settings
 
 from . import bootstrap
-from .api import directory
+from .api import cycles, directory, frameworks, recommendations, risks, scorecards, submissions
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,8 @@ def create_app(settings: Settings | None = None, ctx: bootstrap.Context | None =
         },
     )
     app.extensions["ctx"] = ctx
-    api.register_blueprint(directory.blp)
+    for module in (directory, frameworks, cycles, submissions, scorecards, recommendations, risks):
+        api.register_blueprint(module.blp)
     try:
         bootstrap.ensure_indexes(ctx)
     except Exception:  # the store may be down at start; /readyz says so, indexes come next start

@@ -12,15 +12,28 @@ from smartcity_shared import store
 from smartcity_shared.outbox import DocumentStore
 from smartcity_shared.settings import Settings
 
+from .frameworks import FrameworkCache
+
 SERVICE = "evaluation"
 # Aggregates written with events (the outbox relay scans exactly these).
-AGGREGATES = ["regions", "units", "people"]
+AGGREGATES = [
+    "regions",
+    "units",
+    "people",
+    "cycles",
+    "submissions",
+    "recommendations",
+    "risks",
+]
 INDEXES: list[store.IndexSpec] = [
-    ("regions", [("_pending", ASCENDING)], {}),
+    *[(name, [("_pending", ASCENDING)], {}) for name in AGGREGATES],
     ("units", [("region", ASCENDING), ("code", ASCENDING)], {"unique": True}),
-    ("units", [("_pending", ASCENDING)], {}),
     ("people", [("region", ASCENDING), ("email", ASCENDING)], {"unique": True}),
-    ("people", [("_pending", ASCENDING)], {}),
+    ("frameworks", [("key", ASCENDING), ("version", ASCENDING)], {"unique": True}),
+    ("cycles", [("region", ASCENDING), ("year", ASCENDING)], {}),
+    ("submissions", [("cycle_id", ASCENDING), ("unit", ASCENDING)], {"unique": True}),
+    ("recommendations", [("region", ASCENDING), ("unit", ASCENDING)], {}),
+    ("risks", [("region", ASCENDING), ("perspective", ASCENDING)], {}),
 ]
 
 
@@ -30,6 +43,7 @@ class Context:
     client: MongoClient[dict[str, Any]]
     db: Database[dict[str, Any]]
     stores: dict[str, DocumentStore] = field(default_factory=dict)
+    frameworks: FrameworkCache = field(default_factory=FrameworkCache)
 
     def store(self, name: str) -> DocumentStore:
         if name not in self.stores:

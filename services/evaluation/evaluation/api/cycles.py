@@ -1,0 +1,151 @@
+"""Cycle endpoints: open a region's yearly evaluation, phases, deadline, carry forward."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from smartcity_shared.http.app import current_correlation_id
+from smartcity_shared.http.auth import current_identity, requires
+from smartcity_shared.http.etag import expected_revision
+from smartcity_shared.http.schemas import TimeZone
+
+from .. import cycles as uc
+from .. import scorecards
+from ..domain.cycle_rules import PHASES
+from .common import DateOrDateTime, Reason, ctx, many, one
+
+blp = Blueprint("cycles", __name__, description="Evaluation cycles of a region and year")
+PHASE_NAMES = [p.value for p in PHASES]
+
+
+class PhasePlan(Schema):
+    phase = fields.String(required=True, validate=validate.OneOf(PHASE_NAMES))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+
+class CycleIn(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    name = fields.String(validate=validate.Length(1, 200))
+    framework_key = fields.String(required=True, validate=validate.Length(1, 64))
+    framework_version = fields.Integer(validate=validate.Range(min=1))
+    participants = fields.List(
+        fields.String(validate=validate.Length(1, 64)),
+        required=True,
+        validate=validate.Length(min=1),
+        metadata={"description": "OPD codes; the region id stands for the regency itself"},
+    )
+    phases = fields.List(fields.Nested(PhasePlan), load_default=list)
+    submission_deadline = DateOrDateTime(
+        metadata={"description": "a date (end of day, cycle time zone) or an ISO datetime"}
+    )
+    timezone = TimeZone()
+    carry_forward_from = fields.String(
+        metadata={"description": "an earlier cycle whose answers pre-fill the drafts"}
+    )
+
+
+class CycleQuery(Schema):
+    year = fields.Integer(load_default=None)
+
+
+class DeadlineIn(Reason):
+    submission_deadline = DateOrDateTime(required=True)
+
+
+class PhaseIn(Reason):
+    phase = fields.String(required=True, validate=validate.OneOf(PHASE_NAMES))
+
+
+class CarryForwardIn(Schema):
+    from_cycle = fields.String(required=True)
+
+
+@blp.route("/regions/<region>/cycles")
+class Cycles(MethodView):
+    @requires()
+    @blp.arguments(CycleQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any], region: str) -> Any:
+        return many(uc.list_cycles(ctx(), current_identity(), region, query["year"]))
+
+    @requires("admin")
+    @blp.arguments(CycleIn)
+    @blp.response(201)
+    def post(self, body: dict[str, Any], region: str) -> Any:
+        """Open a cycle: one draft per participant; emits cycle.opened (+ deadline_set)."""
+        doc = uc.open_cycle(ctx(), current_identity(), region, body, current_correlation_id())
+        return one(doc, 201)
+
+
+@blp.route("/cycles/<cycle_id>")
+class Cycle(MethodView):
+    @requires()
+    @blp.response(200)
+    def get(self, cycle_id: str) -> Any:
+        return one(uc.get_cycle(ctx(), current_identity(), cycle_id))
+
+
+@blp.route("/cycles/<cycle_id>/deadline")
+class Deadline(MethodView):
+    @requires("admin")
+    @blp.arguments(DeadlineIn)
+    @blp.response(200)
+    def put(self, body: dict[str, Any], cycle_id: str) -> Any:
+        """Set or extend the submission deadline; emits deadline_set (previous_deadline)."""
+        doc = uc.set_deadline(
+            ctx(),
+            current_identity(),
+            cycle_id,
+            body["submission_deadline"],
+            body["reason"],
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc)
+
+
+@blp.route("/cycles/<cycle_id>/phase")
+class CyclePhase(MethodView):
+    @requires("admin")
+    @blp.arguments(PhaseIn)
+    @blp.response(200)
+    def post(self, body: dict[str, Any], cycle_id: str) -> Any:
+        """Move the cycle to another phase (`closed` ends it); emits phase_changed."""
+        doc = uc.set_phase(
+            ctx(),
+            current_identity(),
+            cycle_id,
+            body["phase"],
+            body["reason"],
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc)
+
+
+@blp.route("/cycles/<cycle_id>/carry-forward")
+class CarryForward(MethodView):
+    @requires("admin")
+    @blp.arguments(CarryForwardIn)
+    @blp.response(200)
+    def post(self, body: dict[str, Any], cycle_id: str) -> Any:
+        """Pre-fill the drafts with an earlier cycle's verified answers that still fit."""
+        return uc.carry_forward_answers(ctx(), current_identity(), cycle_id, body["from_cycle"])
+
+
+@blp.route("/cycles/<cycle_id>/publish")
+class Publish(MethodView):
+    @requires("admin")
+    @blp.response(200)
+    def post(self, cycle_id: str) -> Any:
+        """Publish the cycle's scorecard (every submitted submission final); emits
+        scorecard.published. Then OPDs and viewers of the region read the results."""
+        doc = scorecards.publish(
+            ctx(), current_identity(), cycle_id, expected_revision(), current_correlation_id()
+        )
+        return one(doc)

@@ -1,0 +1,108 @@
+"""Framework endpoints: evaluation forms as versioned data (admins write, everyone reads)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from smartcity_shared.http.auth import current_identity, requires
+from smartcity_shared.http.etag import expected_revision
+
+from .. import frameworks as uc
+from ..domain import framework_changes, parse_framework
+from .common import ctx, json_object, one
+
+blp = Blueprint(
+    "frameworks",
+    __name__,
+    description="Frameworks: dimensions > indicators > questions, weights, bands; versioned. "
+    "The body of POST / PUT is the framework document (see evaluation.domain.framework).",
+)
+
+
+class ChangesQuery(Schema):
+    since = fields.Integer(required=True, metadata={"description": "the earlier version"})
+    version = fields.Integer(load_default=None, metadata={"description": "default: latest"})
+
+
+@blp.route("/frameworks")
+class Frameworks(MethodView):
+    @requires()
+    @blp.response(200)
+    def get(self) -> Any:
+        """Every framework with its versions (drafts for admins only)."""
+        return uc.list_frameworks(ctx().store("frameworks"), current_identity())
+
+    @requires("admin")
+    @blp.response(201)
+    def post(self) -> Any:
+        """Create a framework (version 1, draft); 422 with field paths when invalid."""
+        doc = uc.create_framework(ctx().store("frameworks"), current_identity(), json_object())
+        return one(doc, 201)
+
+
+@blp.route("/frameworks/<key>")
+class Framework(MethodView):
+    @requires()
+    @blp.response(200)
+    def get(self, key: str) -> Any:
+        return uc.get_framework(ctx().store("frameworks"), current_identity(), key)
+
+    @requires("admin")
+    @blp.response(200)
+    def put(self, key: str) -> Any:
+        """Edit: replaces the latest draft, or stores the next version as a draft when the
+        latest is published (If-Match: the latest version's revision)."""
+        doc = uc.edit_framework(
+            ctx().store("frameworks"), current_identity(), key, json_object(), expected_revision()
+        )
+        return one(doc)
+
+
+@blp.route("/frameworks/<key>/versions/<int:version>")
+class FrameworkVersion(MethodView):
+    @requires()
+    @blp.response(200)
+    def get(self, key: str, version: int) -> Any:
+        return one(uc.get_version(ctx().store("frameworks"), current_identity(), key, version))
+
+
+@blp.route("/frameworks/<key>/versions/<int:version>/publish")
+class PublishFramework(MethodView):
+    @requires("admin")
+    @blp.response(200)
+    def post(self, key: str, version: int) -> Any:
+        """draft -> published; a published version never changes (409 when published)."""
+        doc = uc.publish_framework(
+            ctx().store("frameworks"), current_identity(), key, version, expected_revision()
+        )
+        return one(doc)
+
+
+@blp.route("/frameworks/<key>/changes")
+class FrameworkChanges(MethodView):
+    @requires()
+    @blp.arguments(ChangesQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any], key: str) -> Any:
+        """Dimensions and indicators new or dropped between two versions (by stable key)."""
+        store, who = ctx().store("frameworks"), current_identity()
+        latest = uc.get_framework(store, who, key)["latest_version"]
+        version = query["version"] or latest
+        old = uc.get_version(store, who, key, query["since"])
+        new = uc.get_version(store, who, key, version)
+        changes = framework_changes(
+            parse_framework(old["document"]), parse_framework(new["document"])
+        )
+        return {
+            "key": key,
+            "since": query["since"],
+            "version": version,
+            "new_dimensions": list(changes.new_dimensions),
+            "dropped_dimensions": list(changes.dropped_dimensions),
+            "new_indicators": list(changes.new_indicators),
+            "dropped_indicators": list(changes.dropped_indicators),
+        }

@@ -1,0 +1,166 @@
+"""Recommendation endpoints: generated from final scorecards or written by assessors; the
+owning OPD follows them up with notes, evidence and status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from smartcity_shared.http.app import current_correlation_id
+from smartcity_shared.http.auth import current_identity, requires
+from smartcity_shared.http.etag import expected_revision
+from smartcity_shared.http.schemas import Slug
+
+from .. import recommendations as uc
+from .common import ctx, many, one
+
+blp = Blueprint("recommendations", __name__, description="Recommendations and follow-up")
+PRIORITIES = ["high", "medium", "low"]
+STATUSES = ["open", "in_progress", "done", "dropped"]
+Links = fields.List(fields.String(validate=validate.Length(1, 2048)), load_default=list)
+
+
+class GenerateIn(Schema):
+    threshold = fields.Float(
+        metadata={"description": "reported scale (e.g. 3 of 5); default 60 % of the scale"}
+    )
+    due_in_days = fields.Integer(load_default=90, validate=validate.Range(0, 3650))
+    limit = fields.Integer(validate=validate.Range(min=1))
+
+
+class RecommendationIn(Schema):
+    recommendation_id = Slug()
+    unit = fields.String(required=True)
+    title = fields.String(required=True, validate=validate.Length(1, 300))
+    text = fields.String(load_default="", validate=validate.Length(0, 10_000))
+    priority = fields.String(load_default="medium", validate=validate.OneOf(PRIORITIES))
+    due_date = fields.Date(required=True)
+    cycle_id = fields.String(load_default=None)
+    indicator_key = fields.String(load_default=None)
+
+
+class RecommendationPatch(Schema):
+    title = fields.String(validate=validate.Length(1, 300))
+    text = fields.String(validate=validate.Length(0, 10_000))
+    priority = fields.String(validate=validate.OneOf(PRIORITIES))
+    due_date = fields.Date()
+
+
+class StatusIn(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    note = fields.String(load_default="", validate=validate.Length(0, 10_000))
+    evidence = Links
+
+
+class NoteIn(Schema):
+    text = fields.String(required=True, validate=validate.Length(1, 10_000))
+    evidence = Links
+
+
+class ListQuery(Schema):
+    unit = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    cycle_id = fields.String(load_default=None)
+
+
+class OverdueQuery(Schema):
+    on = fields.Date(load_default=None, metadata={"description": "the day to judge (today)"})
+
+
+@blp.route("/cycles/<cycle_id>/submissions/<unit>/recommendations")
+class Generate(MethodView):
+    @requires("admin", "assessor")
+    @blp.arguments(GenerateIn)
+    @blp.response(201)
+    def post(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
+        """Generate from a final submission's indicators below the threshold (weakest
+        first, text from the indicator's guidance); idempotent per indicator."""
+        result = uc.generate(
+            ctx(), current_identity(), cycle_id, unit, body, current_correlation_id()
+        )
+        return {"created": many(result["created"]), "existing": result["existing"]}
+
+
+@blp.route("/regions/<region>/recommendations")
+class Recommendations(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.arguments(ListQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any], region: str) -> Any:
+        return many(uc.list_recommendations(ctx(), current_identity(), region, query))
+
+    @requires("admin", "assessor")
+    @blp.arguments(RecommendationIn)
+    @blp.response(201)
+    def post(self, body: dict[str, Any], region: str) -> Any:
+        """An assessor's recommendation to one unit; emits recommendation.issued."""
+        doc = uc.create(ctx(), current_identity(), region, body, current_correlation_id())
+        return one(doc, 201)
+
+
+@blp.route("/regions/<region>/recommendations/overdue")
+class Overdue(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.arguments(OverdueQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any], region: str) -> Any:
+        """Open or in-progress recommendations past their due date, most overdue first."""
+        return many(uc.overdue_list(ctx(), current_identity(), region, query["on"]))
+
+
+@blp.route("/regions/<region>/recommendations/<rec_id>")
+class Recommendation(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.response(200)
+    def get(self, region: str, rec_id: str) -> Any:
+        return one(uc.get(ctx(), current_identity(), region, rec_id))
+
+    @requires("admin", "assessor")
+    @blp.arguments(RecommendationPatch)
+    @blp.response(200)
+    def patch(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
+        """Edit; a moved due date emits recommendation.due_changed."""
+        doc = uc.update(
+            ctx(),
+            current_identity(),
+            region,
+            rec_id,
+            body,
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc)
+
+
+@blp.route("/regions/<region>/recommendations/<rec_id>/status")
+class Status(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.arguments(StatusIn)
+    @blp.response(200)
+    def post(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
+        """Change the status (OPD: in_progress / done) with a note and evidence; emits
+        recommendation.status_changed; 409 for a change the lifecycle forbids."""
+        doc = uc.set_status(
+            ctx(),
+            current_identity(),
+            region,
+            rec_id,
+            body,
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc)
+
+
+@blp.route("/regions/<region>/recommendations/<rec_id>/notes")
+class Notes(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.arguments(NoteIn)
+    @blp.response(201)
+    def post(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
+        """A progress note with evidence links (the owning OPD or a reviewer)."""
+        doc = uc.add_note(ctx(), current_identity(), region, rec_id, body, expected_revision())
+        return one(doc, 201)

@@ -1,0 +1,138 @@
+"""Risk register endpoints: risks per region, programme and unit; re-assessments; heatmap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from smartcity_shared.http.app import current_correlation_id
+from smartcity_shared.http.auth import current_identity, requires
+from smartcity_shared.http.etag import expected_revision
+from smartcity_shared.http.schemas import Slug
+
+from .. import risks as uc
+from ..domain import Perspective
+from .common import ctx, many, one
+
+blp = Blueprint("risks", __name__, description="Risk register")
+PERSPECTIVES = [p.value for p in Perspective]
+SCALE = validate.Range(1, 5)
+Text = fields.String
+
+
+class RiskIn(Schema):
+    risk_id = Slug()
+    unit = fields.String(required=True, metadata={"description": "OPD code (or the region id)"})
+    programme = Text(load_default="", validate=validate.Length(0, 200))
+    title = Text(required=True, validate=validate.Length(1, 300))
+    description = Text(load_default="", validate=validate.Length(0, 10_000))
+    perspective = Text(required=True, validate=validate.OneOf(PERSPECTIVES))
+    likelihood = fields.Integer(required=True, validate=SCALE)
+    impact = fields.Integer(required=True, validate=SCALE)
+    mitigation = Text(load_default="", validate=validate.Length(0, 10_000))
+    owner = Text(load_default="", validate=validate.Length(0, 200))
+    review_date = fields.Date(load_default=None)
+    status = Text(load_default="open", validate=validate.OneOf(uc.STATUSES))
+    note = Text(load_default="", validate=validate.Length(0, 5_000))
+
+
+class RiskPatch(Schema):
+    programme = Text(validate=validate.Length(0, 200))
+    title = Text(validate=validate.Length(1, 300))
+    description = Text(validate=validate.Length(0, 10_000))
+    perspective = Text(validate=validate.OneOf(PERSPECTIVES))
+    mitigation = Text(validate=validate.Length(0, 10_000))
+    owner = Text(validate=validate.Length(0, 200))
+    review_date = fields.Date(allow_none=True)
+    status = Text(validate=validate.OneOf(uc.STATUSES))
+
+
+class AssessmentIn(Schema):
+    likelihood = fields.Integer(required=True, validate=SCALE)
+    impact = fields.Integer(required=True, validate=SCALE)
+    note = Text(load_default="", validate=validate.Length(0, 5_000))
+    review_date = fields.Date(load_default=None)
+
+
+class RiskQuery(Schema):
+    perspective = Text(load_default=None, validate=validate.OneOf(PERSPECTIVES))
+    unit = Text(load_default=None)
+    status = Text(load_default=None, validate=validate.OneOf(uc.STATUSES))
+    rating = Text(load_default=None, validate=validate.OneOf(["low", "medium", "high", "extreme"]))
+    programme = Text(load_default=None)
+
+
+@blp.route("/regions/<region>/risks")
+class Risks(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.arguments(RiskQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any], region: str) -> Any:
+        """The register (an OPD: its own unit's), by perspective, worst first."""
+        return many(uc.list_risks(ctx(), current_identity(), region, query))
+
+    @requires("admin", "opd")
+    @blp.arguments(RiskIn)
+    @blp.response(201)
+    def post(self, body: dict[str, Any], region: str) -> Any:
+        """Raise a risk (an OPD: for its own unit); rated per CONTRACT.md; emits risk.raised."""
+        doc = uc.raise_risk(ctx(), current_identity(), region, body, current_correlation_id())
+        return one(doc, 201)
+
+
+@blp.route("/regions/<region>/risks/heatmap")
+class Heatmap(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.arguments(RiskQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any], region: str) -> Any:
+        """5x5 counts `grid[likelihood-1][impact-1]`, counts per level and perspective."""
+        return uc.risk_heatmap(ctx(), current_identity(), region, query)
+
+
+@blp.route("/regions/<region>/risks/by-perspective")
+class ByPerspective(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.arguments(RiskQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any], region: str) -> Any:
+        grouped = uc.by_perspective(ctx(), current_identity(), region, query)
+        return {perspective: many(docs) for perspective, docs in grouped.items()}
+
+
+@blp.route("/regions/<region>/risks/<risk_id>")
+class Risk(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.response(200)
+    def get(self, region: str, risk_id: str) -> Any:
+        return one(uc.get(ctx(), current_identity(), region, risk_id))
+
+    @requires("admin", "opd")
+    @blp.arguments(RiskPatch)
+    @blp.response(200)
+    def patch(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
+        doc = uc.update(ctx(), current_identity(), region, risk_id, body, expected_revision())
+        return one(doc)
+
+
+@blp.route("/regions/<region>/risks/<risk_id>/assessments")
+class Assessments(MethodView):
+    @requires("admin", "opd")
+    @blp.arguments(AssessmentIn)
+    @blp.response(201)
+    def post(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
+        """Re-assess likelihood x impact (kept in history); a changed rating level emits
+        risk.rating_changed."""
+        doc = uc.reassess(
+            ctx(),
+            current_identity(),
+            region,
+            risk_id,
+            body,
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc, 201)

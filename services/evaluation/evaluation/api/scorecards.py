@@ -1,0 +1,110 @@
+"""Scorecard endpoints: per submission and per cycle (JSON, XLSX, SVG radar), the region's
+trend over the years, and the ranking of regions for assessors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from smartcity_shared.http.auth import current_identity, requires
+
+from .. import exports, scorecards, trends
+from .common import ctx, download
+
+blp = Blueprint("scorecards", __name__, description="Scorecards, trends, rankings and exports")
+
+
+class TrendQuery(Schema):
+    framework = fields.String(required=True, metadata={"description": "framework key"})
+    unit = fields.String(load_default=None, metadata={"description": "one participant"})
+
+
+class RankingQuery(Schema):
+    framework = fields.String(required=True)
+    year = fields.Integer(required=True)
+
+
+def _name(cycle_id: str, *parts: str) -> str:
+    return "-".join([cycle_id.replace(":", "-"), *parts])
+
+
+@blp.route("/cycles/<cycle_id>/scorecard")
+class CycleScorecard(MethodView):
+    @requires()
+    @blp.response(200)
+    def get(self, cycle_id: str) -> Any:
+        """Aggregate (unweighted mean of participants), per dimension, band, ranking of
+        participants, change from the previous published year. Before publication:
+        assessors and the admin only."""
+        return scorecards.cycle_scorecard(ctx(), current_identity(), cycle_id)
+
+
+@blp.route("/cycles/<cycle_id>/scorecard.xlsx")
+class CycleWorkbook(MethodView):
+    @requires()
+    def get(self, cycle_id: str) -> Any:
+        """Workbook: Summary (ranking, dimensions) and Indicators (final and self)."""
+        content = exports.cycle_workbook(ctx(), current_identity(), cycle_id)
+        return download(content, exports.XLSX, _name(cycle_id, "scorecard.xlsx"))
+
+
+@blp.route("/cycles/<cycle_id>/scorecard.svg")
+class CycleRadar(MethodView):
+    @requires()
+    def get(self, cycle_id: str) -> Any:
+        """Radar chart of the cycle's dimensions (SVG)."""
+        svg = exports.cycle_radar(ctx(), current_identity(), cycle_id)
+        return download(svg, exports.SVG, _name(cycle_id, "radar.svg"))
+
+
+@blp.route("/cycles/<cycle_id>/submissions/<unit>/scorecard")
+class SubmissionScorecard(MethodView):
+    @requires()
+    @blp.response(200)
+    def get(self, cycle_id: str, unit: str) -> Any:
+        """Self-assessed vs verified (final) vs difference: overall, band, per dimension,
+        indicator, tag (e.g. pillar) and question."""
+        return scorecards.submission_scorecard(ctx(), current_identity(), cycle_id, unit)
+
+
+@blp.route("/cycles/<cycle_id>/submissions/<unit>/scorecard.xlsx")
+class SubmissionWorkbook(MethodView):
+    @requires()
+    def get(self, cycle_id: str, unit: str) -> Any:
+        content = exports.submission_workbook(ctx(), current_identity(), cycle_id, unit)
+        return download(content, exports.XLSX, _name(cycle_id, unit, "scorecard.xlsx"))
+
+
+@blp.route("/cycles/<cycle_id>/submissions/<unit>/scorecard.svg")
+class SubmissionRadar(MethodView):
+    @requires()
+    def get(self, cycle_id: str, unit: str) -> Any:
+        svg = exports.submission_radar(ctx(), current_identity(), cycle_id, unit)
+        return download(svg, exports.SVG, _name(cycle_id, unit, "radar.svg"))
+
+
+@blp.route("/regions/<region>/trend")
+class Trend(MethodView):
+    @requires()
+    @blp.arguments(TrendQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any], region: str) -> Any:
+        """One point per year (published cycles; assessors and the admin see all) with the
+        change from the year before and new / dropped dimensions and indicators."""
+        return trends.region_trend(
+            ctx(), current_identity(), region, query["framework"], query["unit"]
+        )
+
+
+@blp.route("/rankings/regions")
+class RegionRanking(MethodView):
+    @requires()
+    @blp.arguments(RankingQuery, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any]) -> Any:
+        """Regions ranked by their cycle aggregate: an assessor sees every region it is
+        given (`*`: all); others their own region's published result."""
+        return trends.region_ranking(ctx(), current_identity(), query["framework"], query["year"])

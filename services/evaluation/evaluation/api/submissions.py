@@ -1,0 +1,151 @@
+"""Submission endpoints: the OPD's draft and submit, the assessor's review and decisions.
+
+Every write takes `If-Match` (412 when stale); illegal transitions are 409, roles that may
+never take an action 403; another OPD's submission does not exist for an OPD (404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema
+
+from smartcity_shared.http.app import current_correlation_id
+from smartcity_shared.http.auth import current_identity, requires
+from smartcity_shared.http.etag import expected_revision
+
+from .. import reviews, submissions
+from .common import AnswerMap, Reason, ctx, one
+
+blp = Blueprint("submissions", __name__, description="Submissions: self-assessment and review")
+ACTIONS = {
+    "start-review": "start_review",
+    "return": "return",
+    "verify": "verify",
+    "reopen": "reopen",
+    "finalize": "finalize",
+}
+
+
+class DraftIn(Schema):
+    answers = AnswerMap(metadata={"description": "{question key: answer}; null removes an answer"})
+    evidence = AnswerMap(metadata={"description": "{question key: [evidence links]}; null removes"})
+
+
+class ReviewIn(Schema):
+    verified = AnswerMap(metadata={"description": "{question key: verified answer}"})
+    notes = AnswerMap(metadata={"description": "{question key: field-review note}"})
+    assessor_scores = AnswerMap(
+        metadata={"description": "{question key: s in [0, 1]} for assessor-scored questions"}
+    )
+
+
+class ActionIn(Reason):
+    comments = AnswerMap(
+        metadata={"description": "return only: {question key: comment shown to the OPD}"}
+    )
+
+
+def _summary(doc: dict[str, Any]) -> dict[str, Any]:
+    keys = ("cycle_id", "unit", "unit_name", "state", "late", "submitted_at", "result")
+    return {"id": doc["_id"], **{k: doc.get(k) for k in keys}, "revision": doc["_rev"]}
+
+
+@blp.route("/cycles/<cycle_id>/submissions")
+class Submissions(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.response(200)
+    def get(self, cycle_id: str) -> Any:
+        """The submissions the caller may read (an OPD: its own)."""
+        docs = submissions.list_submissions(ctx(), current_identity(), cycle_id)
+        return [_summary(d) for d in docs]
+
+
+@blp.route("/cycles/<cycle_id>/submissions/<unit>")
+class Submission(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.response(200)
+    def get(self, cycle_id: str, unit: str) -> Any:
+        """Answers, evidence, verified answers, notes, return comments, allowed actions."""
+        who = current_identity()
+        cycle, doc = submissions.load(ctx(), who, cycle_id, unit)
+        return one(submissions.view(cycle, doc, who))
+
+    @requires("admin", "opd")
+    @blp.arguments(DraftIn)
+    @blp.response(200)
+    def patch(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
+        """Save draft answers and evidence links (partial is fine; merged; null removes)."""
+        doc = submissions.save_draft(
+            ctx(), current_identity(), cycle_id, unit, body, expected_revision()
+        )
+        return one(doc)
+
+
+@blp.route("/cycles/<cycle_id>/submissions/<unit>/submit")
+class Submit(MethodView):
+    @requires("admin", "opd")
+    @blp.arguments(Reason)
+    @blp.response(200)
+    def post(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
+        """Submit (or resubmit after a return): 422 listing every missing answer and
+        evidence; marked late after the deadline; emits submission.submitted."""
+        doc = submissions.submit(
+            ctx(),
+            current_identity(),
+            cycle_id,
+            unit,
+            body["reason"],
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc)
+
+
+@blp.route("/cycles/<cycle_id>/submissions/<unit>/review")
+class Review(MethodView):
+    @requires("admin", "assessor")
+    @blp.arguments(ReviewIn)
+    @blp.response(200)
+    def patch(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
+        """Record verified answers, field-review notes and assessor scores (in review)."""
+        doc = reviews.record_review(
+            ctx(), current_identity(), cycle_id, unit, body, expected_revision()
+        )
+        return one(doc)
+
+
+@blp.route(
+    "/cycles/<cycle_id>/submissions/<unit>/"
+    '<any("start-review","return","verify","reopen","finalize"):action>'
+)
+class Decide(MethodView):
+    @requires("admin", "assessor")
+    @blp.arguments(ActionIn)
+    @blp.response(200)
+    def post(self, body: dict[str, Any], cycle_id: str, unit: str, action: str) -> Any:
+        """start-review, return (with per-question comments), verify, reopen, finalize
+        (scores and locks). Emits submission.returned / verified / finalized."""
+        doc = reviews.act(
+            ctx(),
+            current_identity(),
+            cycle_id,
+            unit,
+            ACTIONS[action],
+            body,
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc)
+
+
+@blp.route("/cycles/<cycle_id>/submissions/<unit>/audit")
+class Audit(MethodView):
+    @requires("admin", "assessor", "opd")
+    @blp.response(200)
+    def get(self, cycle_id: str, unit: str) -> Any:
+        """Every transition: action, from, to, who, role, when, why."""
+        _, doc = submissions.load(ctx(), current_identity(), cycle_id, unit)
+        return doc["audit"]

@@ -1,0 +1,191 @@
+"""Use cases of scorecards: per submission, per cycle (aggregate, ranking), publishing.
+
+Scores are recomputed from the stored answers and the cycle's frozen framework version
+(scoring is pure and deterministic), so the numbers never drift from the rules. Who reads:
+the participant (its own, any time), assessors and the region's admin (once submitted); every
+role of the region (viewers included) once the cycle's scorecard is published.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from smartcity_shared.errors import Conflict, NotFound
+from smartcity_shared.identity import Identity
+
+from . import events
+from .common import Doc, is_reviewer, iso, now, require_admin, who_name
+from .domain import Framework, Scorecard, aggregate_cycle, rank, report, score_submission
+from .domain.reporting import as_json_number
+from .submissions import cycle_of, may_read
+
+if TYPE_CHECKING:
+    from .bootstrap import Context
+
+OPEN_STATES = ("submitted", "in_review", "returned", "verified")
+
+
+def number(s: Fraction | None, scale_max: Fraction) -> float | None:
+    return as_json_number(report(s, scale_max))
+
+
+def framework_for(c: Context, cycle: Doc) -> Framework:
+    return c.frameworks.load(
+        c.store("frameworks"), cycle["framework_key"], cycle["framework_version"]
+    )
+
+
+def card_of(framework: Framework, doc: Doc) -> Scorecard:
+    return score_submission(framework, doc["answers"], doc["verified"], doc["assessor_scores"])
+
+
+def labels(framework: Framework) -> Doc:
+    return {
+        "dimensions": {d.key: d.name for d in framework.dimensions},
+        "indicators": {i.key: i.name for _, i in framework.indicators()},
+    }
+
+
+def final_cards(c: Context, cycle: Doc) -> dict[str, tuple[Doc, Scorecard]]:
+    """`{unit code: (submission, scorecard)}` of the cycle's final submissions."""
+    framework = framework_for(c, cycle)
+    docs = c.store("submissions").collection.find({"cycle_id": cycle["_id"], "state": "final"})
+    return {doc["unit"]: (doc, card_of(framework, doc)) for doc in docs}
+
+
+def _readable_published(who: Identity, cycle: Doc) -> bool:
+    return bool(cycle.get("published")) and who.sees_region(cycle["region"])
+
+
+def submission_scorecard(c: Context, who: Identity, cycle_id: str, code: str) -> Doc:
+    """Self vs verified vs difference, per dimension, indicator and tag, with the band."""
+    cycle = cycle_of(c, who, cycle_id)
+    doc = c.store("submissions").get(f"{cycle_id}:{code}")
+    published_final = doc is not None and doc["state"] == "final" and cycle.get("published")
+    if doc is None or not (published_final or (who.role != "viewer" and may_read(who, doc))):
+        raise NotFound(f"submission of {code} in {cycle_id} not found")
+    framework = framework_for(c, cycle)
+    card = card_of(framework, doc)
+    return {
+        "submission_id": doc["_id"],
+        "cycle_id": cycle_id,
+        "region": cycle["region"],
+        "year": cycle["year"],
+        "unit": code,
+        "unit_name": doc["unit_name"],
+        "state": doc["state"],
+        "labels": labels(framework),
+        **card.to_dict(),
+    }
+
+
+def compute_cycle(c: Context, cycle: Doc) -> Doc:
+    """The cycle's aggregate (unweighted mean of participants) and ranking, reported."""
+    framework = framework_for(c, cycle)
+    cards = final_cards(c, cycle)
+    aggregate = aggregate_cycle(framework, (card for _, card in cards.values()))
+    scale = framework.scale_max
+    ranking = []
+    for ranked in rank({code: card.overall for code, (_, card) in cards.items()}):
+        doc, card = cards[ranked.participant]
+        ranking.append(
+            {
+                "rank": ranked.rank,
+                "unit": ranked.participant,
+                "unit_name": doc["unit_name"],
+                "overall": number(card.overall, scale),
+                "band": card.band,
+                "self_overall": number(card.self_assessed.overall, scale),
+                "difference": number(card.difference().overall, scale),
+                "dimensions": {k: number(s, scale) for k, s in card.final.dimensions.items()},
+            }
+        )
+    scored = set(cards)
+    return {
+        "cycle_id": cycle["_id"],
+        "region": cycle["region"],
+        "year": cycle["year"],
+        "name": cycle["name"],
+        "framework": {"key": framework.key, "version": framework.version},
+        "scale_max": number(Fraction(1), scale),
+        "participants": aggregate.participants,
+        "overall": number(aggregate.overall, scale),
+        "band": aggregate.band,
+        "dimensions": {k: number(s, scale) for k, s in aggregate.dimensions.items()},
+        "labels": labels(framework),
+        "ranking": ranking,
+        "not_scored": [
+            p["unit_code"] for p in cycle["participants"] if p["unit_code"] not in scored
+        ],
+        "exact_overall": aggregate.overall,
+    }
+
+
+def previous_published(c: Context, cycle: Doc) -> Doc | None:
+    """The latest published cycle of the same region and framework key before this year."""
+    found = c.store("cycles").collection.find(
+        {
+            "region": cycle["region"],
+            "framework_key": cycle["framework_key"],
+            "published": True,
+            "year": {"$lt": cycle["year"]},
+        },
+        {"_outbox": 0},
+    )
+    candidates = sorted(found, key=lambda d: d["year"])
+    return candidates[-1] if candidates else None
+
+
+def _delta(c: Context, cycle: Doc, result: Doc) -> float | None:
+    previous = previous_published(c, cycle)
+    if previous is None or result["exact_overall"] is None:
+        return None
+    before = compute_cycle(c, previous)["exact_overall"]
+    if before is None:
+        return None
+    return number(result["exact_overall"] - before, framework_for(c, cycle).scale_max)
+
+
+def cycle_scorecard(c: Context, who: Identity, cycle_id: str) -> Doc:
+    cycle = cycle_of(c, who, cycle_id)
+    if not (is_reviewer(who, cycle["region"]) or _readable_published(who, cycle)):
+        raise NotFound(f"scorecard of {cycle_id} not found")
+    result = compute_cycle(c, cycle)
+    result["delta"] = _delta(c, cycle, result)
+    result["published"] = bool(cycle.get("published"))
+    result["published_at"] = cycle.get("published_at")
+    result.pop("exact_overall")
+    return result
+
+
+def publish(c: Context, who: Identity, cycle_id: str, rev: int | None, cid: str) -> Doc:
+    """Publish the cycle's scorecard: every submitted submission must be final (409 naming
+    the open ones), at least one final. Emits scorecard.published with the delta."""
+    cycle = cycle_of(c, who, cycle_id)
+    require_admin(who, cycle["region"])
+    if cycle.get("published"):
+        raise Conflict(f"the scorecard of {cycle_id} is already published")
+    pending = sorted(
+        d["unit"]
+        for d in c.store("submissions").collection.find(
+            {"cycle_id": cycle_id, "state": {"$in": list(OPEN_STATES)}}, {"unit": 1}
+        )
+    )
+    if pending:
+        raise Conflict(f"submissions still under way: {', '.join(pending)}")
+    result = compute_cycle(c, cycle)
+    if not result["ranking"]:
+        raise Conflict("no final submission to publish")
+    result["delta"] = _delta(c, cycle, result)
+    result.pop("exact_overall")
+    snapshot = {k: result[k] for k in ("overall", "band", "delta", "participants", "dimensions")}
+    changed = {
+        **cycle,
+        "published": True,
+        "published_at": iso(now()),
+        "published_by": who_name(who),
+        "result": snapshot,
+    }
+    emitted = [events.scorecard_published(changed, snapshot, cid)]
+    return c.store("cycles").save(changed, rev, emitted)
