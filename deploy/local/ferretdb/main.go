@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -36,8 +37,11 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
+	sock := filepath.Join(os.TempDir(), fmt.Sprintf("ferretdb-local-%d.sock", os.Getpid()))
+	_ = os.Remove(sock)
+	defer os.Remove(sock)
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *addr},
+		Listener:  ferretdb.ListenerConfig{Unix: sock},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs,
 		Logger:    logger,
@@ -48,6 +52,22 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb-local:", err)
+		os.Exit(1)
+	}
+	go func() {
+		<-ctx.Done()
+		listener.Close()
+	}()
+	p := &proxy{backend: sock, log: logger}
+	go func() {
+		if err := p.serve(listener); err != nil {
+			fmt.Fprintln(os.Stderr, "ferretdb-local: proxy:", err)
+			stop()
+		}
+	}()
 	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
 		fmt.Fprintln(os.Stderr, "ferretdb-local:", err)
 		os.Exit(1)

@@ -173,7 +173,8 @@ def kafka_jars() -> None:
 
 def ferretdb() -> None:
     started = time.monotonic()
-    digest = _digest(*(FERRETDB_SRC / f for f in ("go.mod", "go.sum", "main.go")))
+    sources = sorted(FERRETDB_SRC.glob("*.go"))
+    digest = _digest(*sources, FERRETDB_SRC / "go.mod", FERRETDB_SRC / "go.sum")
     if FERRETDB_BIN.is_file() and _fresh("ferretdb", digest):
         _say("ferretdb", f"up to date ({FERRETDB_BIN.relative_to(ROOT)})")
         return
