@@ -8,7 +8,16 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.integration.test_innovation_support import REGION, of_type, profile, start
+from smartcity_shared.events import encode
+from tests.integration.test_innovation_support import (
+    REGION,
+    directory_events,
+    of_type,
+    profile,
+    start,
+)
+from tests.support.kafka import produce
+from tests.support.stack import eventually
 
 
 def test_compliance_lists_every_opd_of_the_directory_including_one_without_innovations(
@@ -102,3 +111,44 @@ def test_three_innovations_moved_to_trial_meet_the_quota_and_say_so_on_kafka(
     assert len(of_type(events, "smartcity.innovation.stage_changed")) == 3
     snapshot = svc.ctx.db["compliance"].find_one({"region": REGION}, sort=[("seq", -1)])
     assert {u["unit"]: u["shortfall"] for u in snapshot["units"]} == {"dinkes": 0, "dishub": 3}
+
+
+def test_an_opd_added_or_deactivated_in_the_directory_moves_compliance_once(
+    make_settings, start_worker
+) -> None:  # type: ignore[no-untyped-def]
+    svc = start(make_settings, start_worker, opds={"dinkes": "Dinas Kesehatan"})
+    year = svc.ctx.today(REGION).year
+    first = svc.wait_for("smartcity.quota.shortfall_detected")
+    assert [
+        e["data"]["unit_code"] for e in of_type(first, "smartcity.quota.shortfall_detected")
+    ] == ["dinkes"]
+
+    ((_, dlh),) = directory_events(REGION, {"dlh": "Dinas Lingkungan Hidup"})[1:]
+    produce(svc.settings, "smartcity.directory", dlh["subject"], encode(dlh))
+    events = svc.wait_for("smartcity.quota.shortfall_detected", count=2)
+    added = of_type(events, "smartcity.quota.shortfall_detected")[-1]["data"]
+    assert (added["unit_code"], added["unit_name"], added["shortfall"]) == (
+        "dlh",
+        "Dinas Lingkungan Hidup",
+        3,
+    )
+    snapshots = svc.ctx.db["compliance_heads"]
+    seq = snapshots.find_one({"_id": f"{REGION}:{year}"})["seq"]
+
+    produce(svc.settings, "smartcity.directory", dlh["subject"], encode(dlh))  # redelivered
+    gone = {**dlh, "id": "00000000-0000-4000-8000-00000000d1e0", "time": "2999-01-01T00:00:00Z"}
+    gone["data"] = {**dlh["data"], "active": False}
+    produce(svc.settings, "smartcity.directory", dlh["subject"], encode(gone))
+    viewer = svc.as_("viewer")
+    eventually(
+        lambda: (
+            len(viewer("GET", f"/regions/{REGION}/quota/{year}/compliance").get_json()["units"])
+            == 1
+        ),
+        message="deactivated OPD left the report",
+    )
+    eventually(lambda: snapshots.find_one({"_id": f"{REGION}:{year}"})["seq"] == seq + 1)
+    assert (
+        len(of_type(svc.events(expect=10**6, timeout=1.0), "smartcity.quota.shortfall_detected"))
+        == 2
+    )

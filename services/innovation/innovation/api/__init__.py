@@ -1,0 +1,1 @@
+"""The innovation service's HTTP API: one blueprint per resource."""
