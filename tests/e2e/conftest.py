@@ -12,12 +12,18 @@ from dataclasses import dataclass
 
 import pytest
 import requests
+
 from smartcity_shared.devtoken import mint
+from tests.support.stack import environment, keep_running, mark_started, port_open, stack
 
-from tests.support.stack import environment, keep_running, port_open, stack
-
-APPS = ("evaluation-api", "innovation-api", "notification-api",
-        "evaluation-worker", "innovation-worker", "notification-worker")
+APPS = (
+    "evaluation-api",
+    "innovation-api",
+    "notification-api",
+    "evaluation-worker",
+    "innovation-worker",
+    "notification-worker",
+)
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,9 @@ class Stack:
     def token(self, role: str, region: str = "kab-batang", unit: str = "", email: str = "") -> str:
         return mint(self.env["JWT_SECRET"], role, region, unit, email=email)
 
-    def headers(self, role: str, region: str = "kab-batang", unit: str = "",
-                email: str = "") -> dict[str, str]:
+    def headers(
+        self, role: str, region: str = "kab-batang", unit: str = "", email: str = ""
+    ) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(role, region, unit, email)}"}
 
     def mails(self) -> list[dict]:  # type: ignore[type-arg]
@@ -45,6 +52,8 @@ def running() -> Iterator[Stack]:
     kafka_port = int(env["KAFKA_BOOTSTRAP_SERVERS"].rsplit(":", 1)[1])
     fresh = not port_open("127.0.0.1", kafka_port)
     stack("up", "--no-demo", *(["--fresh"] if fresh else []))
+    if fresh:
+        mark_started()
     yield Stack(env)
     if not keep_running():
         for name in APPS:

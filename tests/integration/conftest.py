@@ -17,22 +17,19 @@ from pymongo import MongoClient
 from smartcity_shared.kafka_io import ensure_topics
 from smartcity_shared.settings import Settings
 from smartcity_shared.worker import WorkerSpec, run_worker
-from tests.support.stack import environment, keep_running, port_open, stack
+from tests.support.stack import environment, mark_started, port_open, stack
 
 
 @pytest.fixture(scope="session")
-def stack_env() -> Iterator[dict[str, str]]:
+def stack_env() -> dict[str, str]:
     env = environment()
     kafka_port = int(env["KAFKA_BOOTSTRAP_SERVERS"].rsplit(":", 1)[1])
-    started = False
     if not port_open("127.0.0.1", kafka_port):
         stack("up", "--infra-only", "--fresh")
-        started = True
+        mark_started()
     else:
         stack("up", "--infra-only")
-    yield env
-    if started and not keep_running():
-        stack("down")
+    return env
 
 
 @pytest.fixture

@@ -65,3 +65,17 @@ def eventually(
 def keep_running() -> bool:
     """KEEP_STACK=1 leaves the test infrastructure running after the session."""
     return os.environ.get("KEEP_STACK") == "1"
+
+
+_started = [False]
+
+
+def mark_started() -> None:
+    """This test session brought the test stack up; `stop_if_started` takes it down again."""
+    _started[0] = True
+
+
+def stop_if_started() -> None:
+    if _started[0] and not keep_running():
+        stack("down", check=False)
+        _started[0] = False
