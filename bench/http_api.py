@@ -8,6 +8,9 @@ runs the same closed-loop load against both and prints each ratio.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 import uuid
 
 import requests
@@ -31,6 +34,21 @@ def seed(base: str, headers: dict[str, str], region: str) -> None:
         )
 
 
+def scorecard_url(base: str, env: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Load the Batang demo (idempotent) and return the 2019 cycle scorecard URL + token."""
+    subprocess.run(
+        [sys.executable, "-m", "evaluation.demo"],
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd=stackctl.ROOT,
+    )
+    headers = {"Authorization": f"Bearer {mint(env['JWT_SECRET'], 'admin', 'kab-batang')}"}
+    cycles = requests.get(f"{base}/regions/kab-batang/cycles", headers=headers, timeout=10).json()
+    cycle = next(c for c in cycles if c["year"] == 2019)
+    return f"{base}/cycles/{cycle['id']}/scorecard", headers
+
+
 def main() -> list[tuple[str, load.Result, load.Result]]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -42,6 +60,7 @@ def main() -> list[tuple[str, load.Result, load.Result]]:
     region = f"bench-{uuid.uuid4().hex[:6]}"
     headers = {"Authorization": f"Bearer {mint(env['JWT_SECRET'], 'admin', region)}"}
     seed(base, headers, region)
+    card_url, card_headers = scorecard_url(base, env)
     rows = []
     with stackctl.bare_gunicorn() as port:
         bare = f"http://127.0.0.1:{port}/item"
@@ -54,11 +73,13 @@ def main() -> list[tuple[str, load.Result, load.Result]]:
                 f"{base}/regions/{region}/units",
                 lambda n: {"code": f"u{uuid.uuid4().hex[:10]}", "name": f"Unit {n}"},
             ),
+            ("GET cycle scorecard (2019)", "GET", card_url, None),
         ]
         for label, method, url, body in cases:
+            auth = card_headers if url == card_url else headers
             baseline = load.run(bare, method, body=body, threads=args.threads, seconds=args.seconds)
             real = load.run(
-                url, method, headers=headers, body=body, threads=args.threads, seconds=args.seconds
+                url, method, headers=auth, body=body, threads=args.threads, seconds=args.seconds
             )
             rows.append((label, real, baseline))
     print_table(rows)
@@ -66,9 +87,8 @@ def main() -> list[tuple[str, load.Result, load.Result]]:
 
 
 def print_table(rows: list[tuple[str, load.Result, load.Result]]) -> None:
-    print(
-        f"{'endpoint':<32}{'req/s':>9}{'bare':>9}{'ratio':>7}{'p50 ms':>8}{'bare':>7}{'p99 ms':>8}{'bare':>7}{'err':>5}"
-    )
+    head = ("endpoint", "req/s", "bare", "ratio", "p50 ms", "bare", "p99 ms", "bare", "err")
+    print("{:<32}{:>9}{:>9}{:>7}{:>8}{:>7}{:>8}{:>7}{:>5}".format(*head))
     for label, real, bare in rows:
         ratio = real.rps / bare.rps if bare.rps else 0
         print(
