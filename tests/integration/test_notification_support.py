@@ -42,7 +42,7 @@ FAST = NotifyConfig(
     retry_backoff_s=(0.3,),
     max_attempts=50,
     cache_ttl_s=0.0,
-    smtp_timeout_s=3.0,
+    smtp_timeout_s=1.0,
 )
 DEAD_PORT = 9  # discard: nothing listens there on a test machine
 
@@ -123,7 +123,7 @@ class NotifyStack:
                 found.append(_parse(folder / f"{entry['id']}.eml"))
         return found
 
-    def wait_for_mails(self, address: str, count: int = 1, timeout: float = 20) -> list[Any]:
+    def wait_for_mails(self, address: str, count: int = 1, timeout: float = 30) -> list[Any]:
         return eventually(
             lambda: len(self.mails_to(address)) >= count and self.mails_to(address),
             timeout=timeout,

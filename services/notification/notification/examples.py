@@ -33,41 +33,48 @@ EXAMPLE_DIRECTORY = InMemoryDirectory.of(
 )
 EXAMPLE_TIME = datetime(2020, 7, 1, 2, 0, tzinfo=UTC)
 
-#: Event `data` per template of a direct (not scheduled) event.
+CYCLE = "kab-batang:2020:smart-city-6-pillars"
+UNIT_REF = {"region": REGION, "unit": UNIT, "unit_code": "dinkes", "unit_name": "Dinas Kesehatan"}
+SUBMISSION = {
+    **UNIT_REF, "submission_id": "sub-2020-dinkes", "cycle_id": CYCLE,
+    "cycle_name": "Evaluasi Smart City 2020", "year": 2020,
+}  # fmt: skip
+
+#: Event `data` per template of a direct (not scheduled) event, as the producers' schemas
+#: (`smartcity_shared.events.schemas`) define it.
 EVENT_DATA: dict[str, dict[str, Any]] = {
     "submission_returned": {
-        "submission_id": "sub-2020-dinkes", "cycle_id": "cycle-2020",
-        "cycle_name": "Evaluasi Smart City 2020", "unit": UNIT,
-        "comment": "Lengkapi bukti dukung indikator layanan publik.",
+        **SUBMISSION, "comments": 3, "returned_by": "asesor-kemendagri",
+        "reason": "Lengkapi bukti dukung indikator layanan publik.",
     },
-    "submission_verified": {
-        "submission_id": "sub-2020-dinkes", "cycle_id": "cycle-2020",
-        "cycle_name": "Evaluasi Smart City 2020", "unit": UNIT,
-    },
-    "submission_finalized": {
-        "submission_id": "sub-2020-dinkes", "cycle_id": "cycle-2020",
-        "cycle_name": "Evaluasi Smart City 2020", "unit": UNIT, "score": 3.48,
-    },
+    "submission_verified": {**SUBMISSION, "verified_by": "asesor-kemendagri"},
+    "submission_finalized": {**SUBMISSION, "overall": 3.48, "band": "Baik"},
     "scorecard_published": {
-        "cycle_id": "cycle-2020", "cycle_name": "Evaluasi Smart City 2020", "year": 2020,
-        "unit": UNIT, "overall": 3.48, "band": "Baik", "delta": 0.25,
+        "cycle_id": CYCLE, "region": REGION, "year": 2020, "name": "Evaluasi Smart City 2020",
+        "framework_key": "smart-city-6-pillars", "overall": 3.48, "band": "Baik",
+        "delta": 0.25, "participants": 11,
     },
     "recommendation_issued": {
-        "recommendation_id": "rec-17", "title": "Integrasikan layanan rujukan puskesmas",
-        "unit": UNIT, "priority": "high", "due_date": "2020-09-30",
+        **UNIT_REF, "recommendation_id": "rec-17", "cycle_id": CYCLE,
+        "title": "Integrasikan layanan rujukan puskesmas", "priority": "high",
+        "due_date": "2020-09-30",
     },
     "quota_shortfall": {
-        "policy_id": "kab-batang:2020", "year": 2020, "unit": UNIT, "required": 3,
-        "counted": 1, "shortfall": 2, "deadline": "2020-11-30",
+        **UNIT_REF, "contact_emails": ["dinkes@batangkab.go.id"],
+        "policy_id": "kab-batang:2020", "year": 2020, "required": 3, "counted": 1,
+        "shortfall": 2, "status": "behind", "deadline": "2020-11-30", "min_stage": "trial",
+        "innovations": [],
     },
     "risk_raised": {
-        "risk_id": "risk-5", "title": "Partisipasi warga dalam aplikasi aduan menurun",
-        "unit": UNIT, "level": "high", "score": 12, "likelihood": 3, "impact": 4,
-        "perspective": "community_engagement",
+        "risk_id": "risk-5", "region": REGION, "unit": UNIT, "unit_code": "dinkes",
+        "title": "Partisipasi warga dalam aplikasi aduan menurun",
+        "perspective": "community_engagement", "likelihood": 3, "impact": 4, "score": 12,
+        "rating": "high",
     },
     "innovation_verified": {
-        "innovation_id": "inv-9", "name": "Minggon Jatinan", "unit": UNIT,
-        "result": "verified", "note": "Bukti kegiatan mingguan lengkap.",
+        **UNIT_REF, "innovation_id": "inv-9", "name": "Minggon Jatinan", "year": 2019,
+        "stage": "trial", "result": "verified", "note": "Bukti kegiatan mingguan lengkap.",
+        "date": "2020-06-30", "verified_by": "asesor-undip",
     },
 }  # fmt: skip
 
@@ -143,7 +150,7 @@ def _digest_context(language: str) -> dict[str, Any]:
 
     notices = [
         n
-        for name in ("submission_verified", "scorecard_published", "quota_shortfall")
+        for name in ("submission_verified", "recommendation_issued", "quota_shortfall")
         for n in notices_for_event(example_event(name), default_rules(), EXAMPLE_DIRECTORY)
         if n.recipient.email == "dinkes@batangkab.go.id"
     ]

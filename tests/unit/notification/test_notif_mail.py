@@ -68,7 +68,7 @@ def test_indonesian_numbers_use_a_decimal_comma():
 def test_html_is_autoescaped_and_text_is_not(language):
     context = example_context("submission_returned", language)
     context["unit"]["name"] = "Dinas <script>alert(1)</script>"
-    context["data"]["comment"] = 'Lihat "bukti" & <b>foto</b>'
+    context["data"]["reason"] = 'Lihat "bukti" & <b>foto</b>'
 
     mail = render("submission_returned", language, context)
 

@@ -186,7 +186,7 @@ def test_the_explicit_audience_needs_addresses():
 
 
 def test_high_risks_notify_the_unit_and_admins_and_medium_risks_nobody():
-    raised = event("smartcity.risk.raised", level="high", title="t")
+    raised = event("smartcity.risk.raised", rating="high", title="t")
     notices = notices_for_event(raised, default_rules(), DIRECTORY)
 
     assert {n.recipient.email for n in notices} == {
@@ -200,7 +200,7 @@ def test_high_risks_notify_the_unit_and_admins_and_medium_risks_nobody():
     }
     assert (
         notices_for_event(
-            event("smartcity.risk.raised", level="medium"), default_rules(), DIRECTORY
+            event("smartcity.risk.raised", rating="medium"), default_rules(), DIRECTORY
         )
         == []
     )

@@ -46,9 +46,13 @@ def test_resubmitting_after_a_return_also_cancels():
 
 def test_closing_a_cycle_cancels_every_participant():
     pending = pending_submission_reminders()
-    closed = event("smartcity.cycle.closed", cycle_id="cycle-2020")
+    closed = event("smartcity.cycle.phase_changed", cycle_id="cycle-2020", phase="closed")
+    reviewing = event(
+        "smartcity.cycle.phase_changed", cycle_id="cycle-2020", phase="document_review"
+    )
 
     assert to_cancel(pending, cancel_scopes(closed)) == pending
+    assert cancel_scopes(reviewing) == []
 
 
 def test_a_recommendation_done_or_dropped_cancels_and_in_progress_does_not():
@@ -80,8 +84,8 @@ def test_a_cycle_deadline_plans_for_each_participant():
     deadline_set = event(
         "smartcity.cycle.deadline_set",
         cycle_id="cycle-2020",
-        deadline="2020-07-07",
-        participants=[DINKES, {"unit": BAPPEDA}, DINKES],
+        submission_deadline="2020-07-07",
+        participants=[DINKES, {"unit": BAPPEDA, "unit_name": "Bappeda"}, DINKES],
         name="Evaluasi Smart City 2020",
         year=2020,
     )
@@ -93,6 +97,31 @@ def test_a_cycle_deadline_plans_for_each_participant():
     assert request.units == (DINKES, BAPPEDA)
     assert request.deadline == date(2020, 7, 7)
     assert request.details["title"] == "Evaluasi Smart City 2020"
+    assert request.complete and request.unit_names == {BAPPEDA: "Bappeda"}
+
+
+def test_a_single_unit_deadline_reconciles_only_that_unit():
+    issued = event(
+        "smartcity.recommendation.issued",
+        recommendation_id="rec-1",
+        unit=DINKES,
+        unit_name="Dinas Kesehatan",
+        due_date="2020-09-30",
+        title="t",
+    )
+
+    [request] = plan_requests(issued)
+
+    assert not request.complete and request.unit_names == {DINKES: "Dinas Kesehatan"}
+
+
+def test_a_new_quota_deadline_moves_the_reminders_already_planned():
+    policy = event("smartcity.quota.policy_set", policy_id="kab-batang:2020", deadline="2020-12-15")
+
+    [request] = plan_requests(policy)
+
+    assert request.kind is SubjectKind.QUOTA and request.reuse_units and request.units == ()
+    assert request.deadline == date(2020, 12, 15)
 
 
 def test_an_event_without_a_deadline_plans_nothing():

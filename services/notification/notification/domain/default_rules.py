@@ -2,9 +2,11 @@
 
 Scheduled reminders reach the rules as notices of type `smartcity.reminder.<kind>.<stage>`
 (see `reminders.reminder_event`), so deadline and overdue mails are routed like any event.
-The upstream "due/overdue" facts (`smartcity.recommendation.due`, `smartcity.milestone.due`,
-`smartcity.milestone.overdue`) are shipped disabled: the service schedules those reminders
-itself, and enabling both would mail twice. An admin may switch one source for the other.
+The upstream "due/overdue" facts of the innovation service (`smartcity.milestone.due`,
+`smartcity.milestone.overdue`, `smartcity.quota.deadline_neared`,
+`smartcity.quota.deadline_passed`) are shipped disabled: the service schedules those
+reminders itself, and enabling both would mail twice. An admin may switch one source for the
+other.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from notification.domain.rules import RecipientRule, rule_from_dict
 
 UNIT = ["unit_contacts"]
 UNIT_AND_ADMINS = ["unit_contacts", "region_admins"]
-HIGH_RISK = [{"path": "data.level", "in": ["high", "extreme"]}]
+HIGH_RISK = [{"path": "data.rating", "in": ["high", "extreme"]}]
 
 DEFAULT_RULES: list[dict[str, Any]] = [
     # Cycle deadlines, per participant that has not submitted (scheduled reminders).
@@ -44,9 +46,6 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     {"id": "recommendation-overdue", "event_type": "smartcity.reminder.recommendation.overdue",
      "audiences": UNIT_AND_ADMINS, "template": "recommendation_overdue",
      "category": "overdue", "urgent": True},
-    {"id": "upstream-recommendation-due", "event_type": "smartcity.recommendation.due",
-     "audiences": UNIT, "template": "recommendation_due", "category": "deadline",
-     "urgent": True, "enabled": False},
     # Innovation quota.
     {"id": "quota-shortfall", "event_type": "smartcity.quota.shortfall_detected",
      "audiences": UNIT_AND_ADMINS, "template": "quota_shortfall", "category": "quota"},
@@ -55,6 +54,12 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     {"id": "quota-overdue", "event_type": "smartcity.reminder.quota.overdue",
      "audiences": UNIT_AND_ADMINS, "template": "quota_overdue", "category": "overdue",
      "urgent": True},
+    {"id": "upstream-quota-deadline", "event_type": "smartcity.quota.deadline_neared",
+     "audiences": UNIT, "template": "quota_deadline", "category": "deadline", "urgent": True,
+     "enabled": False},
+    {"id": "upstream-quota-overdue", "event_type": "smartcity.quota.deadline_passed",
+     "audiences": UNIT_AND_ADMINS, "template": "quota_overdue", "category": "overdue",
+     "urgent": True, "enabled": False},
     # Innovation milestones and verification.
     {"id": "milestone-due", "event_type": "smartcity.reminder.milestone.due",
      "audiences": UNIT, "template": "milestone_due", "category": "deadline", "urgent": True},

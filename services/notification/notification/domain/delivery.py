@@ -1,10 +1,12 @@
 """The delivery log's record, its state machine, the retry backoff and SMTP failure classes.
 
-States: `pending` → `sent`; `pending`/`retrying` → `retrying` (transient failure, attempts
-left) → ... → `sent` or `failed` (permanent failure, or attempts exhausted); `failed` →
-`pending` only by an explicit resend. A `sent` record never changes again: that, with the
-unique key (event id, recipient, template), is what keeps a redelivered event from mailing
-twice. Claiming a record for sending (leases across worker replicas) is the store's business.
+States: `pending` → `sending` (claimed by one worker under a lease) → `sent`;
+`sending` → `retrying` (transient failure, attempts left) → `sending` → ... → `sent` or
+`failed` (permanent failure, or attempts exhausted); `failed` → `pending` only by an explicit
+resend. `suppressed` records a notice the person opted out of (never sent). A `sent` record
+never changes again: that, with the unique key (event id, recipient, template), is what keeps
+a redelivered event from mailing twice. Claiming a record (the lease across worker replicas,
+and reclaiming a `sending` record whose lease expired) is the store's business.
 
 Everything here takes plain values (SMTP code, message, exception class name), so it stays
 pure; `mail.py` turns smtplib exceptions into those values.
@@ -23,9 +25,15 @@ from smartcity_shared.errors import Conflict
 
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"
     RETRYING = "retrying"
     SENT = "sent"
     FAILED = "failed"
+    SUPPRESSED = "suppressed"
+
+
+#: States a worker may record an attempt's outcome from.
+OPEN_STATUSES = frozenset({DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.RETRYING})
 
 
 class FailureClass(StrEnum):
@@ -153,12 +161,12 @@ def is_due(delivery: Delivery, now: datetime) -> bool:
 
 
 def _require_open(delivery: Delivery, action: str) -> None:
-    if delivery.status not in (DeliveryStatus.PENDING, DeliveryStatus.RETRYING):
+    if delivery.status not in OPEN_STATUSES:
         raise Conflict(f"Cannot record {action} for a delivery that is {delivery.status.value}.")
 
 
 def record_sent(delivery: Delivery, now: datetime, code: int, response: str) -> Delivery:
-    """The attempt succeeded. Raises `Conflict` unless pending or retrying."""
+    """The attempt succeeded. Raises `Conflict` unless pending, sending or retrying."""
     _require_open(delivery, "a success")
     return replace(
         delivery,
@@ -176,7 +184,7 @@ def record_failure(
     delivery: Delivery, failure: SmtpFailure, now: datetime, policy: RetryPolicy = DEFAULT_RETRY
 ) -> Delivery:
     """The attempt failed: `retrying` with the next time, or `failed` when permanent or the
-    last attempt. Raises `Conflict` unless pending or retrying."""
+    last attempt. Raises `Conflict` unless pending, sending or retrying."""
     _require_open(delivery, "a failure")
     attempts = delivery.attempts + 1
     failure_class = failure.failure_class

@@ -91,11 +91,13 @@ def notice_context(notice: Notice, directory: Directory) -> dict[str, Any]:
     """The template context of a notice: `event`, `data`, `region`, `unit`, `recipient` and
     `timezone` (the region's, for printing times).
 
-    Region and unit names come from the directory and fall back to their ids, so a template
-    always has something to print.
+    Region and unit names come from the directory, else from the event (`data.unit_name`,
+    `data.region_name`), else their ids, so a template always has something to print.
     """
     region = directory.region(notice.region) if notice.region else None
     unit = directory.unit(notice.region, notice.unit) if notice.region and notice.unit else None
+    region_name = notice.data.get("region_name") or notice.region
+    unit_name = notice.data.get("unit_name") or notice.unit
     return {
         "event": {
             "id": notice.event_id,
@@ -104,8 +106,13 @@ def notice_context(notice: Notice, directory: Directory) -> dict[str, Any]:
             "time": notice.occurred_at,
         },
         "data": dict(notice.data),
-        "region": {"id": notice.region, "name": region.name if region else notice.region},
-        "unit": {"id": notice.unit, "name": unit.name if unit else notice.unit},
+        "region": {"id": notice.region, "name": region.name if region else region_name},
+        "unit": {"id": notice.unit, "name": unit.name if unit else unit_name},
         "recipient": {"name": notice.recipient.name, "email": notice.recipient.email},
-        "timezone": region.timezone if region else DEFAULT_TIMEZONE,
+        "timezone": region.timezone if region else _timezone(notice.data),
     }
+
+
+def _timezone(data: Mapping[str, Any]) -> str:
+    value = data.get("timezone")
+    return value if isinstance(value, str) and value else DEFAULT_TIMEZONE

@@ -45,6 +45,7 @@ class Stage(StrEnum):
 
 class ReminderStatus(StrEnum):
     PENDING = "pending"
+    CLAIMED = "claimed"  # taken by one worker (under a lease) to be turned into notices
     SENT = "sent"
     CANCELLED = "cancelled"
 

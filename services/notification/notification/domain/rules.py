@@ -62,7 +62,7 @@ def is_email(address: str) -> bool:
 
 @dataclass(frozen=True)
 class Condition:
-    """The event value at dotted `path` must be one of `values` (e.g. risk level high/extreme)."""
+    """The event value at dotted `path` must be one of `values` (e.g. risk rating high/extreme)."""
 
     path: str
     values: tuple[Any, ...]
@@ -284,7 +284,7 @@ def _conditions(value: Any, bad: Report) -> list[Condition]:
         path = item.get("path") if isinstance(item, Mapping) else None
         values = item.get("in") if isinstance(item, Mapping) else None
         if not isinstance(path, str) or not path or path.startswith("$"):
-            bad(f"conditions.{index}.path", "Must be a dotted path such as data.level.")
+            bad(f"conditions.{index}.path", "Must be a dotted path such as data.rating.")
         elif not isinstance(values, list) or not all(isinstance(v, _SCALARS) for v in values):
             bad(f"conditions.{index}.in", "Must be a list of strings, numbers or booleans.")
         else:

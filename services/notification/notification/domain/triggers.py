@@ -25,7 +25,9 @@ from notification.domain.rules import Condition
 
 @dataclass(frozen=True)
 class PlanTrigger:
-    """An event type that sets a deadline. `units_path` may hold one unit id or a list."""
+    """An event type that sets a deadline. `units_path` may hold one unit id or a list; an
+    empty `units_path` means "the units already planned for this subject" (a moved deadline
+    that names no units): the request then has no units and `reuse_units` set."""
 
     event_type: str
     kind: SubjectKind
@@ -45,6 +47,13 @@ class PlanRequest:
     units: tuple[str, ...]
     deadline: Deadline
     details: Mapping[str, Any] = field(default_factory=dict)
+    #: True when `units` is the subject's whole list (a cycle's participants): the caller
+    #: reconciles every unit's reminders; False (one unit named): only that unit's.
+    complete: bool = False
+    #: Display names given with the units (`participants[].unit_name`, `data.unit_name`).
+    unit_names: Mapping[str, str] = field(default_factory=dict)
+    #: The units are those with pending reminders of the subject (the caller looks them up).
+    reuse_units: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,26 +85,35 @@ class CancelScope:
 
 K = SubjectKind
 DONE_STATUSES = Condition("data.status", ("done", "dropped"))
-MILESTONE_DONE = Condition("data.status", ("done", "completed", "cancelled"))
+CYCLE_CLOSED = Condition("data.phase", ("closed",))
 
+CYCLE_DETAILS = (("title", "data.name"), ("year", "data.year"), ("cycle_name", "data.name"))
 DEFAULT_PLAN_TRIGGERS: tuple[PlanTrigger, ...] = (
     PlanTrigger(
-        "smartcity.cycle.deadline_set", K.SUBMISSION, "data.cycle_id", "data.deadline",
-        "data.participants", (("title", "data.name"), ("year", "data.year"),
-                              ("phase", "data.phase")),
+        "smartcity.cycle.opened", K.SUBMISSION, "data.cycle_id", "data.submission_deadline",
+        "data.participants", CYCLE_DETAILS,
+    ),
+    PlanTrigger(
+        "smartcity.cycle.deadline_set", K.SUBMISSION, "data.cycle_id",
+        "data.submission_deadline", "data.participants", CYCLE_DETAILS,
     ),
     PlanTrigger(
         "smartcity.recommendation.issued", K.RECOMMENDATION, "data.recommendation_id",
         "data.due_date", "data.unit", (("title", "data.title"), ("priority", "data.priority")),
     ),
     PlanTrigger(
-        "smartcity.recommendation.due_date_changed", K.RECOMMENDATION,
+        "smartcity.recommendation.due_changed", K.RECOMMENDATION,
         "data.recommendation_id", "data.due_date", "data.unit", (("title", "data.title"),),
     ),
     PlanTrigger(
         "smartcity.quota.shortfall_detected", K.QUOTA, "data.policy_id", "data.deadline",
         "data.unit", (("year", "data.year"), ("required", "data.required"),
                       ("counted", "data.counted"), ("shortfall", "data.shortfall")),
+    ),
+    # A new quota deadline moves the reminders of the OPDs already being reminded.
+    PlanTrigger(
+        "smartcity.quota.policy_set", K.QUOTA, "data.policy_id", "data.deadline", "",
+        (("year", "data.year"),),
     ),
     PlanTrigger(
         "smartcity.milestone.planned", K.MILESTONE, "data.milestone_id", "data.planned_date",
@@ -109,17 +127,14 @@ DEFAULT_CANCEL_RULES: tuple[CancelRule, ...] = (
     CancelRule("smartcity.submission.*submitted", K.SUBMISSION, "data.cycle_id", "data.unit"),
     CancelRule("smartcity.submission.verified", K.SUBMISSION, "data.cycle_id", "data.unit"),
     CancelRule("smartcity.submission.finalized", K.SUBMISSION, "data.cycle_id", "data.unit"),
-    CancelRule("smartcity.cycle.closed", K.SUBMISSION, "data.cycle_id"),
+    CancelRule("smartcity.cycle.phase_changed", K.SUBMISSION, "data.cycle_id",
+               conditions=(CYCLE_CLOSED,)),
     CancelRule(
         "smartcity.recommendation.status_changed", K.RECOMMENDATION, "data.recommendation_id",
         conditions=(DONE_STATUSES,),
     ),
     CancelRule("smartcity.quota.met", K.QUOTA, "data.policy_id", "data.unit"),
     CancelRule("smartcity.milestone.completed", K.MILESTONE, "data.milestone_id"),
-    CancelRule(
-        "smartcity.milestone.status_changed", K.MILESTONE, "data.milestone_id",
-        conditions=(MILESTONE_DONE,),
-    ),
 )  # fmt: skip
 
 
@@ -151,11 +166,26 @@ def plan_requests(
             continue
         subject = lookup(event, trigger.subject_path)
         deadline = parse_deadline(lookup(event, trigger.deadline_path))
-        units = _units(lookup(event, trigger.units_path))
+        if not trigger.units_path:
+            if subject and deadline is not None:
+                details = {name: lookup(event, path) for name, path in trigger.details}
+                requests.append(
+                    PlanRequest(
+                        trigger.kind, str(subject), region, (), deadline, details,
+                        complete=True, reuse_units=True,
+                    )
+                )  # fmt: skip
+            continue
+        value = lookup(event, trigger.units_path)
+        units = _units(value)
         if subject and deadline is not None and units:
             details = {name: lookup(event, path) for name, path in trigger.details}
+            complete = isinstance(value, list | tuple)
+            names = _unit_names(value, lookup(event, "data.unit_name"))
             requests.append(
-                PlanRequest(trigger.kind, str(subject), region, units, deadline, details)
+                PlanRequest(
+                    trigger.kind, str(subject), region, units, deadline, details, complete, names
+                )
             )
     return requests
 
@@ -168,6 +198,16 @@ def _units(value: Any) -> tuple[str, ...]:
         if unit:
             found.append(str(unit))
     return tuple(dict.fromkeys(found))
+
+
+def _unit_names(value: Any, single_name: Any) -> dict[str, str]:
+    if not isinstance(value, list | tuple):
+        return {str(value): str(single_name)} if value and single_name else {}
+    return {
+        str(item["unit"]): str(item["unit_name"])
+        for item in value
+        if isinstance(item, Mapping) and item.get("unit") and item.get("unit_name")
+    }
 
 
 def cancel_scopes(

@@ -1,0 +1,1 @@
+"""The notification API: one blueprint per resource."""

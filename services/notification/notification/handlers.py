@@ -1,0 +1,61 @@
+"""Event handlers for the consumer: {event type: function}.
+
+Directory events keep the service's copy of the directory (shared `directory_copy`). Every
+other registered event type goes through the same path: cancel and plan reminders, then store
+the notices it causes (`services.notify`). Handlers store only; the delivery loop sends.
+`data` is the schema-loaded data dumped back to JSON (defaults filled in, dates as ISO
+text), so what is stored and rendered is plain JSON whatever the producer left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from smartcity_shared import directory_copy
+from smartcity_shared.consumer import Event, Handler
+from smartcity_shared.events.registry import REGISTRY, TOPIC_DIRECTORY, lookup
+
+from .bootstrap import Context
+from .scheduling import apply_schedule
+from .services import notify
+
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def envelope_of(event: Event) -> dict[str, Any]:
+    """The event as the domain reads it: the raw envelope with its JSON `data`."""
+    envelope = dict(event.envelope) or {
+        "id": event.id,
+        "type": event.type,
+        "subject": event.subject,
+        "region": event.region,
+        "time": event.time,
+        "data": event.data,
+    }
+    entry = lookup(event.type)
+    schema = entry.versions.get(envelope.get("schemaversion") or entry.latest) if entry else None
+    envelope["data"] = schema().dump(event.data) if schema else dict(event.data)
+    return envelope
+
+
+def on_event(ctx: Context, event: Event, now: datetime) -> None:
+    """Reminders first (a submission also cancels), then the event's own notices."""
+    envelope = envelope_of(event)
+    apply_schedule(ctx, envelope, now)
+    notify(ctx, envelope, now)
+
+
+def handlers(ctx: Context, clock: Clock = _utcnow) -> dict[str, Handler]:
+    """Handlers for every registered event type (the registry is complete once
+    `smartcity_shared.events` is imported)."""
+    found: dict[str, Handler] = dict(directory_copy.handlers(ctx.db))
+    for event_type, entry in REGISTRY.items():
+        if entry.topic != TOPIC_DIRECTORY:
+            found[event_type] = lambda e: on_event(ctx, e, clock())
+    return found

@@ -1,0 +1,210 @@
+"""The delivery loop's work: claim due deliveries, send them, record the outcomes.
+
+`DeliverySender.send_batch` claims a batch from the send queue atomically (see
+`repository.queue`), so replicas never send the same record at once; a worker killed
+mid-send leaves claimed entries whose lease expires, and another worker sends them.
+Transient SMTP failures are retried with the policy's backoff; permanent ones (and
+exhausted retries) are marked `failed` and dead-lettered on `smartcity.notification.dlq`
+with the reason. A dead letter that cannot be published (Kafka away) stays flagged
+(`dlq_pending`) and `publish_dead_letters` sends it later. The sweep also forgets old
+claim tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from notification.domain.delivery import (
+    OPEN_STATUSES,
+    Delivery,
+    DeliveryStatus,
+    FailureClass,
+    SmtpFailure,
+    record_failure,
+    record_sent,
+)
+from notification.domain.documents import delivery_from_dict, delivery_to_dict
+from notification.mail import RenderedMail, build_message, stable_message_id
+from notification.smtp import SmtpPermanentError, SmtpSender, SmtpTransientError
+from smartcity_shared.events.registry import TOPIC_NOTIFICATION
+
+from . import metrics
+from .bootstrap import Context
+
+log = logging.getLogger(__name__)
+Doc = dict[str, Any]
+DLQ_TOPIC = f"{TOPIC_NOTIFICATION}.dlq"
+KEY_FIELDS = ("event_id", "recipient", "template", "created_at")
+#: A queue entry whose delivery record never appeared (a handler died in between and its
+#: event was not redelivered) is dropped after this long.
+ORPHAN_AFTER = timedelta(hours=1)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DeliverySender:
+    """One per delivery thread (it keeps one SMTP connection open)."""
+
+    def __init__(self, ctx: Context, batch: int = 20) -> None:
+        self.ctx = ctx
+        self.batch = batch
+        s = ctx.settings
+        self.smtp = SmtpSender(
+            s.smtp_host,
+            s.smtp_port,
+            s.smtp_username,
+            s.smtp_password,
+            s.smtp_starttls,
+            timeout=ctx.config.smtp_timeout_s,
+        )
+
+    def close(self) -> None:
+        self.smtp.close()
+
+    def send_batch(self) -> int:
+        """Claim up to `batch` queued deliveries and send them one by one; returns how many
+        were claimed (0: nothing is due). Blocks for the SMTP sends."""
+        lease = timedelta(seconds=self.ctx.config.lease_s)
+        entries = self.ctx.deliveries.claim(_now(), lease, self.ctx.config.worker_id, self.batch)
+        for entry in entries:
+            self.send_entry(entry)
+        return len(entries)
+
+    def send_entry(self, entry: Doc) -> None:
+        """Send one claimed queue entry and record the outcome. An entry whose lease is
+        nearly over (a slow batch) is left alone: another worker will take it over, and
+        starting to send it now could mail twice."""
+        margin = timedelta(seconds=2 * self.ctx.config.smtp_timeout_s)
+        if _now() + margin >= entry["claimed_until"]:
+            return
+        queue, doc = self.ctx.deliveries.queue, self.ctx.deliveries.get(entry["_id"])
+        if doc is None:  # queued a moment before its record was stored (or long orphaned)
+            queued_at = entry.get("queued_at") or _now()
+            if _now() - queued_at > ORPHAN_AFTER:
+                queue.done(entry)
+            else:
+                queue.later(entry, _now() + timedelta(seconds=2))
+            return
+        if doc["status"] not in OPEN_STATUSES:
+            queue.done(entry)  # sent or failed meanwhile: nothing to do
+            return
+        self.ctx.deliveries.mark_sending(entry)
+        updated, outcome = self._attempt(doc)
+        if _now() >= entry["claimed_until"]:
+            # Recorded all the same: a worker that took the entry over reads the log before
+            # it sends, so the recorded outcome is what keeps it from sending again.
+            log.warning("delivery %s: attempt ended after its lease ran out", doc["_id"])
+        self._record(doc, entry, updated, outcome)
+
+    def _attempt(self, doc: Doc) -> tuple[Delivery, dict[str, str]]:
+        delivery = delivery_from_dict(doc)
+        try:
+            response = self.smtp.send(self._message(doc))
+        except (SmtpTransientError, SmtpPermanentError) as exc:
+            updated = record_failure(delivery, exc.failure, _now(), self.ctx.config.retry_policy)
+            return updated, {"outcome": updated.status.value, "error": exc.failure.describe()}
+        return record_sent(delivery, _now(), response.code, response.message), {"outcome": "sent"}
+
+    def _record(self, doc: Doc, entry: Doc, updated: Delivery, outcome: dict[str, str]) -> None:
+        fields = {k: v for k, v in delivery_to_dict(updated).items() if k not in KEY_FIELDS}
+        failed = updated.status is DeliveryStatus.FAILED
+        if failed:
+            fields["dlq_pending"] = True
+        attempt = {"at": updated.updated_at, "code": updated.smtp_code, **outcome}
+        self.ctx.deliveries.record(
+            doc["_id"], fields, {**attempt, "worker": self.ctx.config.worker_id}
+        )
+        if updated.status is DeliveryStatus.RETRYING and updated.next_attempt_at is not None:
+            self.ctx.deliveries.queue.later(entry, updated.next_attempt_at)
+        else:
+            self.ctx.deliveries.queue.done(entry)
+        self._count(updated.status, updated.failure_class)
+        if failed:
+            dead_letter(self.ctx, {**doc, **fields})
+
+    def _message(self, doc: Doc) -> Any:
+        mail = self.ctx.deliveries.rendered(str(doc["_id"]))
+        if mail is None:
+            failure = SmtpFailure(None, "the delivery has no rendered mail", "HeaderParseError")
+            raise SmtpPermanentError(failure)
+        headers = {
+            "X-SmartCity-Template": str(doc["template"]),
+            "X-SmartCity-Delivery-Id": str(doc["_id"]),
+        }
+        domain = self.ctx.settings.mail_from.rpartition("@")[2] or "localhost"
+        message_id = stable_message_id(doc["event_id"], doc["recipient"], doc["template"], domain)
+        try:
+            return build_message(
+                RenderedMail(mail["subject"], mail["text"], mail["html"]),
+                self.ctx.settings.mail_from,
+                doc["recipient"],
+                event_id=str(doc["event_id"]),
+                headers=headers,
+                message_id=message_id,
+            )
+        except ValueError as exc:
+            raise SmtpPermanentError(SmtpFailure(None, str(exc), "HeaderParseError")) from exc
+
+    @staticmethod
+    def _count(status: DeliveryStatus, failure_class: FailureClass | None) -> None:
+        if status is DeliveryStatus.SENT:
+            metrics.EMAILS_SENT.inc()
+            return
+        metrics.SEND_FAILURES.labels(failure_class.value if failure_class else "unknown").inc()
+        if status is DeliveryStatus.FAILED:
+            metrics.DELIVERIES_FAILED.labels(_reason(failure_class)).inc()
+
+
+def _reason(failure_class: FailureClass | str | None) -> str:
+    permanent = failure_class in (FailureClass.PERMANENT, FailureClass.PERMANENT.value)
+    return "smtp-permanent" if permanent else "attempts-exhausted"
+
+
+def dead_letter(ctx: Context, doc: Doc) -> bool:
+    """Publish a failed delivery's record on the notification DLQ; False (and still flagged
+    for the sweep) when Kafka is away."""
+    reason = _reason(doc.get("failure_class"))
+    record = {
+        "delivery_id": doc["_id"],
+        "reason": reason,
+        "error": doc.get("last_error"),
+        "smtp_code": doc.get("smtp_code"),
+        "smtp_response": doc.get("smtp_response"),
+        "attempts": doc.get("attempts"),
+        **{k: doc.get(k) for k in ("event_id", "event_type", "recipient", "template")},
+        **{k: doc.get(k) for k in ("region", "unit")},
+        "failed_at": _now().isoformat(),
+    }
+    headers = [
+        ("dlq.reason", reason.encode()),
+        ("dlq.detail", str(doc.get("last_error") or "")[:2000].encode()),
+        ("dlq.source", b"notification-delivery"),
+    ]
+    value = json.dumps(record, default=str).encode()
+    topic = ctx.settings.topic(DLQ_TOPIC)
+    try:
+        ctx.publisher.publish_many([(topic, str(doc["_id"]), value, headers)])
+    except Exception as exc:
+        log.warning("dead letter for delivery %s not published yet: %s", doc["_id"], exc)
+        return False
+    ctx.deliveries.dead_lettered(str(doc["_id"]), _now())
+    return True
+
+
+def publish_dead_letters(ctx: Context) -> int:
+    """Publish the failed deliveries whose dead letter has not gone out for a lease's time
+    (the sender publishes at once; this catches those Kafka refused, or a sender that died
+    in between). At least once: a letter may, rarely, go out twice."""
+    published = 0
+    stale = _now() - timedelta(seconds=ctx.config.lease_s)
+    for doc in ctx.deliveries.awaiting_dead_letter(stale):
+        if not dead_letter(ctx, doc):
+            break
+        published += 1
+    ctx.deliveries.queue.purge_tokens(_now())
+    return published
