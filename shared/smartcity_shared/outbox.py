@@ -12,7 +12,9 @@ duplicate that consumers absorb (they are idempotent on event id).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.collection import Collection
@@ -22,8 +24,10 @@ from .errors import Conflict, NotFound, PreconditionFailed
 from .events.envelope import encode
 from .events.registry import lookup
 
+log = logging.getLogger(__name__)
 Doc = dict[str, Any]
 INTERNAL = ("_outbox", "_pending", "_lease")
+HINTS = "outbox_hints"  # "<collection>/<id>" of documents with pending events (a hint only)
 
 
 def outbox_entries(rev: int, events: Sequence[Mapping[str, Any]]) -> dict[str, str]:
@@ -69,7 +73,26 @@ class DocumentStore:
             self.collection.insert_one(body)
         except DuplicateKeyError as exc:
             raise Conflict(f"{doc.get('_id')} already exists") from exc
+        if events:
+            self._hint(doc["_id"])
         return stored
+
+    def _hint(self, id: Any) -> None:
+        """Tell the relay where to look. The events are already stored with the document, so a
+        lost hint only delays them until the relay's periodic sweep; it is never an error."""
+        try:
+            self.collection.database[HINTS].update_one(
+                {"_id": f"{self.collection.name}/{id}"},
+                {"$set": {"collection": self.collection.name, "doc": id, "at": datetime.now(UTC)}},
+                upsert=True,
+            )
+        except Exception:
+            log.warning(
+                "outbox hint not stored for %s/%s; the sweep will find it",
+                self.collection.name,
+                id,
+                exc_info=True,
+            )
 
     def save(
         self, doc: Doc, expected_rev: int | None, events: Sequence[Mapping[str, Any]] = ()
@@ -104,6 +127,8 @@ class DocumentStore:
         result = self.collection.update_one({"_id": id, "_rev": rev}, update)
         if result.matched_count == 0:
             raise PreconditionFailed(f"{id} has changed meanwhile; reload and retry")
+        if events:
+            self._hint(id)
         return {**fields, "_id": id, "_rev": rev + 1}
 
     def upsert(self, doc: Doc, events: Sequence[Mapping[str, Any]] = ()) -> Doc:

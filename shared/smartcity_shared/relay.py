@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -17,6 +18,7 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 
 from .metrics import OUTBOX_FAILURES, OUTBOX_PUBLISHED
+from .outbox import HINTS
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ class OutboxRelay:
         topic: Callable[[str], str] = lambda name: name,
         lease_s: float = 30.0,
         batch: int = 100,
+        sweep_s: float = 30.0,
     ) -> None:
         self.db = db
         self.collections = tuple(collections)
@@ -46,13 +49,37 @@ class OutboxRelay:
         self.topic = topic
         self.lease = timedelta(seconds=lease_s)
         self.batch = batch
+        self.sweep_s = sweep_s
+        self._next_sweep = 0.0
 
-    def run_once(self) -> int:
-        """Publish what is pending now; returns how many events went out."""
+    def run_once(self, sweep: bool | None = None) -> int:
+        """Publish what is pending now; returns how many events went out.
+
+        Follows the writers' hints (cheap); every `sweep_s` it also scans each collection for
+        pending documents, which catches a hint lost between a write and its hint.
+        """
+        now = time.monotonic()
+        if sweep is None:
+            sweep = now >= self._next_sweep
+        sent = self._follow_hints()
+        if sweep:
+            self._next_sweep = now + self.sweep_s
+            for name in self.collections:
+                for pending in self.db[name].find({"_pending": True}, {"_id": 1}).limit(self.batch):
+                    sent += self._drain(name, pending["_id"])
+        return sent
+
+    def _follow_hints(self) -> int:
         sent = 0
-        for name in self.collections:
-            for pending in self.db[name].find({"_pending": True}, {"_id": 1}).limit(self.batch):
-                sent += self._drain(name, pending["_id"])
+        for hint in self.db[HINTS].find().limit(self.batch):
+            name, id = hint.get("collection"), hint.get("doc")
+            if name not in self.collections:
+                continue  # another relay's collection
+            sent += self._drain(name, id)
+            if self.db[name].find_one({"_id": id, "_pending": True}, {"_id": 1}) is not None:
+                continue  # still pending (broker away, or another relay holds it): keep the hint
+            # A write after this read moved `at`: that newer hint stays for the next round.
+            self.db[HINTS].delete_one({"_id": hint["_id"], "at": hint.get("at")})
         return sent
 
     def run(self, stop: threading.Event, interval_s: float = 0.2) -> None:

@@ -33,6 +33,8 @@ def test_recipient_rules_are_seeded_validated_and_edited_by_the_regions_admin(no
     admin, c = notify.headers(), notify.client
     rules = c.get("/regions/kab-batang/rules", headers=admin).get_json()
     assert "submission-deadline" in {r["id"] for r in rules}
+    risk = next(r for r in rules if r["id"] == "risk-raised-high")
+    assert all(c.get("in") for c in risk["conditions"])  # conditions keep their values
 
     bad = {**RULE, "audiences": ["assessors", "everyone"], "template": "nope", "extra": 1}
     r = c.post("/regions/kab-batang/rules", json=bad, headers=admin)

@@ -28,7 +28,7 @@ blp = Blueprint("rules", __name__, description="Recipient rules per region")
 
 class Condition(Schema):
     path = fields.String(required=True)
-    in_ = fields.List(fields.Raw(), required=True, data_key="in")
+    in_ = fields.List(fields.Raw(), required=True, data_key="in", attribute="in")
 
 
 class RuleBody(Schema):
@@ -58,7 +58,7 @@ class DefaultsOut(Schema):
 
 def _validated(body: dict[str, Any], rule_id: str | None = None) -> Any:
     raw = dict(body)
-    raw["conditions"] = [{"path": c["path"], "in": c["in_"]} for c in raw.get("conditions", [])]
+    raw["conditions"] = [{"path": c["path"], "in": c["in"]} for c in raw.get("conditions", [])]
     reject_unsafe_keys(raw)
     if rule_id is not None:
         if raw.get("id", rule_id) != rule_id:
