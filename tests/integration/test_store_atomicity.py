@@ -40,7 +40,7 @@ def test_a_conditional_update_has_exactly_one_winner(make_settings, mongo) -> No
         wins: list[int] = []
         run_together(
             4,
-            lambda t=trial: wins.append(
+            lambda t=trial, wins=wins: wins.append(
                 coll.update_one({"_id": t, "rev": 0}, {"$set": {"rev": 1}}).modified_count
             ),
         )
