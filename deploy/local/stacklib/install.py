@@ -25,6 +25,7 @@ PACKAGE_DIRS = ("shared", *(f"services/{s}" for s in SERVICES))
 DEV_TOOLS = [
     "pytest",
     "hypothesis",
+    "schemathesis",
     "ruff",
     "mypy",
     "requests",

@@ -13,6 +13,7 @@ from ..errors import Forbidden, Unauthorized
 from ..identity import ROLES, Identity
 
 F = TypeVar("F", bound=Callable[..., Any])
+ALL_REGIONS = "*"
 
 
 def decode_token(token: str, secret: str) -> Identity:
@@ -25,6 +26,9 @@ def decode_token(token: str, secret: str) -> Identity:
         raise Unauthorized(f"invalid token: {exc}") from exc
     if claims.get("role") not in ROLES:
         raise Unauthorized("invalid token: unknown role")
+    if claims.get("region") == ALL_REGIONS and claims["role"] != "assessor":
+        # CONTRACT.md: only an assessor may be given every region.
+        raise Unauthorized("invalid token: only an assessor may hold region '*'")
     return Identity(
         sub=str(claims["sub"]),
         role=str(claims["role"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import available_timezones
 
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,62}$", error="use lowercase letters, digits and '-'")
 _ZONES = frozenset(available_timezones()) or frozenset(
@@ -29,8 +29,17 @@ class Paging(Schema):
 
 
 class Problem(Schema):
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    """RFC 9457 problem details: the body of every 4xx/5xx (documentation only)."""
+
+    class Meta:
+        unknown = INCLUDE  # problem types may add members (RFC 9457 section 3.2)
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "invalid input: field path -> messages"},
+    )

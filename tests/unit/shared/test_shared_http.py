@@ -97,6 +97,15 @@ def test_bad_tokens_get_401(client, headers) -> None:  # type: ignore[no-untyped
     assert r.mimetype == "application/problem+json"
 
 
+@pytest.mark.parametrize("role", ["admin", "opd", "viewer"])
+def test_only_an_assessor_may_hold_every_region(client, role) -> None:  # type: ignore[no-untyped-def]
+    star = {"Authorization": f"Bearer {mint(SECRET, role, '*', 'dinkes')}"}
+    r = client.post("/things", json={"name": "a"}, headers=star)
+    assert (r.status_code, r.mimetype) == (401, "application/problem+json")
+    assessor = {"Authorization": f"Bearer {mint(SECRET, 'assessor', '*')}"}
+    assert client.post("/things", json={"name": "a"}, headers=assessor).status_code == 403
+
+
 def test_a_role_without_the_right_gets_403(client) -> None:  # type: ignore[no-untyped-def]
     assert client.post("/things", json={"name": "a"}, headers=auth("viewer")).status_code == 403
 
@@ -120,6 +129,17 @@ def test_too_large_body_is_413(client) -> None:  # type: ignore[no-untyped-def]
         "/things", data="x" * 5000, headers={**auth(), "Content-Type": "application/json"}
     )
     assert (r.status_code, r.mimetype) == (413, "application/problem+json")
+
+
+@pytest.mark.parametrize("depth", [65, 990])
+def test_deeply_nested_json_is_400_not_500(client, depth) -> None:  # type: ignore[no-untyped-def]
+    body = "[" * depth + "]" * depth  # 990: beyond what the parser manages inside a request
+    headers = {**auth(), "Content-Type": "application/json"}
+    r = client.post("/things", data=body, headers=headers)
+    assert (r.status_code, r.mimetype) == (400, "application/problem+json")
+    assert "nested" in r.get_json()["detail"]
+    ok = {"name": "a", "free": {"x": [[[[1]]]]}}
+    assert client.post("/things", json=ok, headers=auth()).status_code == 200
 
 
 def test_readyz_names_what_is_down_and_healthz_stays_up(client) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from smartcity_shared.http.auth import current_identity, requires
+from smartcity_shared.http.responses import file_doc
 
 from .. import exports, scorecards, trends
 from .common import ctx, download
@@ -45,6 +46,7 @@ class CycleScorecard(MethodView):
 @blp.route("/cycles/<cycle_id>/scorecard.xlsx")
 class CycleWorkbook(MethodView):
     @requires()
+    @blp.doc(**file_doc(exports.XLSX, description="The cycle's workbook"))
     def get(self, cycle_id: str) -> Any:
         """Workbook: Summary (ranking, dimensions) and Indicators (final and self)."""
         content = exports.cycle_workbook(ctx(), current_identity(), cycle_id)
@@ -54,6 +56,7 @@ class CycleWorkbook(MethodView):
 @blp.route("/cycles/<cycle_id>/scorecard.svg")
 class CycleRadar(MethodView):
     @requires()
+    @blp.doc(**file_doc(exports.SVG, description="The cycle's radar chart"))
     def get(self, cycle_id: str) -> Any:
         """Radar chart of the cycle's dimensions (SVG)."""
         svg = exports.cycle_radar(ctx(), current_identity(), cycle_id)
@@ -73,6 +76,7 @@ class SubmissionScorecard(MethodView):
 @blp.route("/cycles/<cycle_id>/submissions/<unit>/scorecard.xlsx")
 class SubmissionWorkbook(MethodView):
     @requires()
+    @blp.doc(**file_doc(exports.XLSX, description="The submission's workbook"))
     def get(self, cycle_id: str, unit: str) -> Any:
         content = exports.submission_workbook(ctx(), current_identity(), cycle_id, unit)
         return download(content, exports.XLSX, _name(cycle_id, unit, "scorecard.xlsx"))
@@ -81,6 +85,7 @@ class SubmissionWorkbook(MethodView):
 @blp.route("/cycles/<cycle_id>/submissions/<unit>/scorecard.svg")
 class SubmissionRadar(MethodView):
     @requires()
+    @blp.doc(**file_doc(exports.SVG, description="The submission's radar chart"))
     def get(self, cycle_id: str, unit: str) -> Any:
         svg = exports.submission_radar(ctx(), current_identity(), cycle_id, unit)
         return download(svg, exports.SVG, _name(cycle_id, unit, "radar.svg"))

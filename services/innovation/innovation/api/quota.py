@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from smartcity_shared.errors import ValidationProblem
 from smartcity_shared.http.auth import requires
+from smartcity_shared.http.responses import file_doc
 
 from .. import compliance as uc
 from .. import views
@@ -83,7 +84,7 @@ class Compliance(MethodView):
 @blp.route("/<int:year>/compliance.csv")
 class ComplianceCsv(MethodView):
     @requires()
-    @blp.response(200, content_type="text/csv")
+    @blp.doc(**file_doc("text/csv", description="The compliance report as CSV"))
     def get(self, region: str, year: int) -> Any:
         return _export(region, year, "csv")
 
@@ -91,6 +92,6 @@ class ComplianceCsv(MethodView):
 @blp.route("/<int:year>/compliance.xlsx")
 class ComplianceXlsx(MethodView):
     @requires()
-    @blp.response(200, content_type=XLSX)
+    @blp.doc(**file_doc(XLSX, description="The compliance report as a workbook"))
     def get(self, region: str, year: int) -> Any:
         return _export(region, year, "xlsx")

@@ -1,0 +1,103 @@
+"""Each service's OpenAPI document says what the service answers (found by the API fuzz test):
+every error as application/problem+json with the Problem schema, never flask-smorest's JSON
+`Error`; a download's 200 with the file's media type, not the error response's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask_smorest import Blueprint
+
+from smartcity_shared.http.app import create_base_app
+from smartcity_shared.settings import Settings
+
+PROBLEM = "application/problem+json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _blueprints(service: str) -> list[Blueprint]:
+    if service == "evaluation":
+        from evaluation.api import (
+            cycles,
+            directory,
+            frameworks,
+            recommendations,
+            risks,
+            scorecards,
+            submissions,
+        )
+
+        modules: tuple[Any, ...] = (
+            directory,
+            frameworks,
+            cycles,
+            submissions,
+            scorecards,
+            recommendations,
+            risks,
+        )
+    else:
+        from innovation.api import innovations, insights, masterplans, quota
+
+        modules = (masterplans, innovations, quota, insights)
+    return [m.blp for m in modules]
+
+
+@pytest.fixture(scope="module", params=["evaluation", "innovation"])
+def spec(request: pytest.FixtureRequest) -> dict[str, Any]:
+    settings = Settings(service=request.param, jwt_secret="x" * 32)
+    app, api = create_base_app(settings, request.param, {})
+    for blueprint in _blueprints(request.param):
+        api.register_blueprint(blueprint)
+    with app.app_context():
+        return api.spec.to_dict()  # type: ignore[no-any-return]
+
+
+def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method, path, op)
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+
+
+def _resolve(spec: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    ref = response.get("$ref")
+    if ref:
+        return spec["components"]["responses"][ref.rsplit("/", 1)[1]]  # type: ignore[no-any-return]
+    return response
+
+
+def test_every_error_response_is_documented_as_a_problem(spec: dict[str, Any]) -> None:
+    problem = spec["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail"}
+    assert problem["properties"]["status"]["type"] == "integer"
+    assert "Error" not in spec["components"]["schemas"]
+    for method, path, op in _operations(spec):
+        for status, response in op["responses"].items():
+            if status == "default" or int(status) >= 400:
+                content = _resolve(spec, response)["content"]
+                assert list(content) == [PROBLEM], (method, path, status)
+                assert content[PROBLEM]["schema"] == {"$ref": "#/components/schemas/Problem"}
+
+
+def test_every_operation_documents_a_success(spec: dict[str, Any]) -> None:
+    for method, path, op in _operations(spec):
+        assert any(s.startswith("2") for s in op["responses"]), (method, path)
+
+
+def test_downloads_document_their_media_type(spec: dict[str, Any]) -> None:
+    downloads = {
+        "/cycles/{cycle_id}/scorecard.xlsx": XLSX,
+        "/cycles/{cycle_id}/scorecard.svg": "image/svg+xml",
+        "/cycles/{cycle_id}/submissions/{unit}/scorecard.xlsx": XLSX,
+        "/cycles/{cycle_id}/submissions/{unit}/scorecard.svg": "image/svg+xml",
+        "/regions/{region}/quota/{year}/compliance.csv": "text/csv",
+        "/regions/{region}/quota/{year}/compliance.xlsx": XLSX,
+    }
+    found = {p: t for p, t in downloads.items() if p in spec["paths"]}
+    assert found
+    for path, media_type in found.items():
+        assert list(spec["paths"][path]["get"]["responses"]["200"]["content"]) == [media_type]
