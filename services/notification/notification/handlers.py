@@ -9,6 +9,7 @@ text), so what is stored and rendered is plain JSON whatever the producer left o
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,7 @@ from .scheduling import apply_schedule
 from .services import notify
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 
 def _utcnow() -> datetime:
@@ -48,7 +50,9 @@ def on_event(ctx: Context, event: Event, now: datetime) -> None:
     """Reminders first (a submission also cancels), then the event's own notices."""
     envelope = envelope_of(event)
     apply_schedule(ctx, envelope, now)
-    notify(ctx, envelope, now)
+    result = notify(ctx, envelope, now)
+    log.info("event %s %s (region %s): %s notices, %s new deliveries", event.type, event.id,
+             event.region, result.notices, result.created)
 
 
 def handlers(ctx: Context, clock: Clock = _utcnow) -> dict[str, Handler]:
