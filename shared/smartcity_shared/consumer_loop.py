@@ -21,6 +21,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 CRASH_RETRIES = 3
+IN_PLACE_RETRIES = 3
 
 
 class MongoProcessedLog:
@@ -59,6 +60,7 @@ class ConsumerLoop:
         self.processed = processed
         self.publisher = publisher
         self.crashes: dict[tuple[str, int, int], int] = {}
+        self.transients: dict[tuple[str, int, int], int] = {}
 
     def _consumer(self) -> KafkaConsumer:
         return KafkaConsumer(
@@ -100,10 +102,15 @@ class ConsumerLoop:
             try:
                 outcome = process(record.value, self.handlers, self.processed)
             except TransientError as exc:
+                key = (record.topic, record.partition, record.offset)
+                tries = self.transients[key] = self.transients.get(key, 0) + 1
                 EVENTS_RETRIED.labels(self.group).inc()
                 log.warning("transient failure at %s:%s: %s", record.topic, record.offset, exc)
-                stop.wait(BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)])
-                attempt += 1
+                stop.wait(BACKOFF_S[min(tries - 1, len(BACKOFF_S) - 1)])
+                if tries % IN_PLACE_RETRIES == 0:
+                    # Let the other partitions go on (the event this one waits for may be
+                    # there); this record comes back with the next poll.
+                    return None
                 continue
             except (
                 Exception
@@ -116,6 +123,9 @@ class ConsumerLoop:
                     attempt += 1
                     continue
                 outcome = Outcome("dead-letter", "handler-crashed", f"{type(exc).__name__}: {exc}")
+            key = (record.topic, record.partition, record.offset)
+            self.transients.pop(key, None)
+            self.crashes.pop(key, None)
             return self._finish(record, outcome, stop)
         return None
 

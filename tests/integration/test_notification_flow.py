@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from smartcity_shared.events import encode
+from smartcity_shared.events import encode, new_event
 from tests.support.kafka import produce
 from tests.support.stack import eventually
 
@@ -101,3 +101,22 @@ def test_two_worker_replicas_send_every_mail_exactly_once(notify) -> None:  # ty
         ids = Counter(m["headers"]["X-SmartCity-Event-Id"] for m in mails)
         assert len(mails) == 8 and set(ids.values()) == {1}
     assert {e["id"] for e in events} == {d["event_id"] for d in notify.deliveries(limit=100)}
+
+
+def test_an_event_that_overtakes_its_region_in_the_directory_still_reaches_the_admin(
+    notify,
+) -> None:  # type: ignore[no-untyped-def]
+    """The directory and evaluation topics are separate partitions: a new region's first
+    events can arrive before the region does. They wait for it instead of mailing nobody."""
+    notify.worker()
+    cycle = "kab-batang:2030:smart-city"
+    published = new_event(
+        "smartcity.scorecard.published", "evaluation", cycle,
+        {"cycle_id": cycle, "region": "kab-batang", "year": 2030, "name": "Evaluasi 2030",
+         "overall": 3.1, "band": "Baik", "delta": None, "participants": 2},
+        region="kab-batang",
+    )  # fmt: skip
+    notify.publish(published)
+    notify.directory(UNITS)
+    [mail] = notify.wait_for_mails(notify.address("diskominfo"))
+    assert mail["subject"].startswith("Kartu nilai Evaluasi 2030")

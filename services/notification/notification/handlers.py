@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from smartcity_shared import directory_copy
 from smartcity_shared.consumer import Event, Handler
+from smartcity_shared.errors import TransientError
 from smartcity_shared.events.registry import REGISTRY, TOPIC_DIRECTORY, lookup
 
 from .bootstrap import Context
@@ -46,13 +47,38 @@ def envelope_of(event: Event) -> dict[str, Any]:
     return envelope
 
 
+#: How long an event may wait for its region to reach the directory copy (the directory and
+#: the other topics are separate partitions, so a new region's first events can overtake it).
+DIRECTORY_WAIT = timedelta(seconds=60)
+
+
+def wait_for_region(ctx: Context, event: Event, now: datetime) -> None:
+    """Raise TransientError while the event's region is not yet in the directory copy, so the
+    consumer retries it later instead of mailing nobody; after DIRECTORY_WAIT it goes on."""
+    if not event.region or ctx.directory.region(event.region) is not None:
+        return
+    try:
+        occurred = datetime.fromisoformat(event.time.replace("Z", "+00:00"))
+    except ValueError:
+        return
+    if now - occurred < DIRECTORY_WAIT:
+        raise TransientError(f"region {event.region} is not in the directory copy yet")
+
+
 def on_event(ctx: Context, event: Event, now: datetime) -> None:
     """Reminders first (a submission also cancels), then the event's own notices."""
+    wait_for_region(ctx, event, now)
     envelope = envelope_of(event)
     apply_schedule(ctx, envelope, now)
     result = notify(ctx, envelope, now)
-    log.info("event %s %s (region %s): %s notices, %s new deliveries", event.type, event.id,
-             event.region, result.notices, result.created)
+    log.info(
+        "event %s %s (region %s): %s notices, %s new deliveries",
+        event.type,
+        event.id,
+        event.region,
+        result.notices,
+        result.created,
+    )
 
 
 def handlers(ctx: Context, clock: Clock = _utcnow) -> dict[str, Handler]:
