@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
-from smartcity_shared import kafka_io, logs, store
-from smartcity_shared.http.app import create_base_app
+from smartcity_shared.http.app import create_service_app
 from smartcity_shared.settings import Settings
 
 from . import bootstrap
 from .api import cycles, directory, frameworks, recommendations, risks, scorecards, submissions
 
-log = logging.getLogger(__name__)
+BLUEPRINTS = (directory, frameworks, cycles, submissions, scorecards, recommendations, risks)
 
 
 def create_app(settings: Settings | None = None, ctx: bootstrap.Context | None = None) -> Flask:
     settings = settings or Settings.from_env(bootstrap.SERVICE)
-    logs.configure(settings.service, settings.log_level)
-    ctx = ctx or bootstrap.build(settings)
-    app, api = create_base_app(
+    context = ctx or bootstrap.build(settings)
+    app = create_service_app(
         settings,
         "Smart City evaluation API",
-        {
-            "store": lambda: store.ping(ctx.client),
-            "broker": lambda: kafka_io.broker_reachable(settings),
-        },
+        context.client,
+        [module.blp for module in BLUEPRINTS],
+        lambda: bootstrap.ensure_indexes(context),
     )
-    app.extensions["ctx"] = ctx
-    for module in (directory, frameworks, cycles, submissions, scorecards, recommendations, risks):
-        api.register_blueprint(module.blp)
-    try:
-        bootstrap.ensure_indexes(ctx)
-    except Exception:  # the store may be down at start; /readyz says so, indexes come next start
-        log.warning("could not ensure indexes at start", exc_info=True)
+    app.extensions["ctx"] = context
     return app

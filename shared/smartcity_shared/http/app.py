@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import http
 import json
+import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
+from pymongo import MongoClient
 
-from .. import metrics
+from .. import kafka_io, logs, metrics, store
 from ..logs import correlation_id
 from ..settings import Settings
 from . import problems
 from .schemas import Problem
 
 Check = Callable[[], str | None]  # None when healthy, else a short reason
+log = logging.getLogger(__name__)
 
 
 class ProblemApi(Api):
@@ -85,6 +88,34 @@ def create_base_app(
     _refuse_deep_json(app)
     _health_routes(app, checks)
     return app, api
+
+
+def create_service_app(
+    settings: Settings,
+    title: str,
+    client: MongoClient[dict[str, Any]],
+    blueprints: Iterable[Blueprint],
+    ensure_indexes: Callable[[], None],
+) -> Flask:
+    """A service's app: JSON logs, readiness on the service's store and the broker, its
+    blueprints, and indexes ensured at start (a store that is down at start is logged, /readyz
+    says so, and the indexes come with the next start). Callers add `app.extensions["ctx"]`."""
+    logs.configure(settings.service, settings.log_level)
+    app, api = create_base_app(
+        settings,
+        title,
+        {
+            "store": lambda: store.ping(client),
+            "broker": lambda: kafka_io.broker_reachable(settings),
+        },
+    )
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    try:
+        ensure_indexes()
+    except Exception:
+        log.warning("could not ensure indexes at start", exc_info=True)
+    return app
 
 
 def _instrument(app: Flask, service: str) -> None:
