@@ -8,6 +8,9 @@ role of the region (viewers included) once the cycle's scorecard is published.
 
 from __future__ import annotations
 
+import copy
+import threading
+from collections import OrderedDict
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -137,11 +140,37 @@ def previous_published(c: Context, cycle: Doc) -> Doc | None:
     return candidates[-1] if candidates else None
 
 
+_PUBLISHED: OrderedDict[tuple[str, str, int], Doc] = OrderedDict()
+_PUBLISHED_LOCK = threading.Lock()
+_PUBLISHED_MAX = 256
+
+
+def cycle_result(c: Context, cycle: Doc) -> Doc:
+    """`compute_cycle`, remembered for published, closed cycles: no submission of a closed
+    cycle can change (owner and reviewer writes are refused) and its framework version is
+    frozen, so the result only changes with the cycle document itself (database, id and
+    revision are the key; reopening the cycle bumps the revision). Others are computed anew."""
+    if not (cycle.get("published") and cycle.get("phase") == "closed"):
+        return compute_cycle(c, cycle)
+    key = (c.db.name, str(cycle["_id"]), int(cycle.get("_rev", 0)))
+    with _PUBLISHED_LOCK:
+        hit = _PUBLISHED.get(key)
+        if hit is not None:
+            _PUBLISHED.move_to_end(key)
+            return copy.deepcopy(hit)
+    result = compute_cycle(c, cycle)
+    with _PUBLISHED_LOCK:
+        _PUBLISHED[key] = copy.deepcopy(result)
+        while len(_PUBLISHED) > _PUBLISHED_MAX:
+            _PUBLISHED.popitem(last=False)
+    return result
+
+
 def _delta(c: Context, cycle: Doc, result: Doc) -> float | None:
     previous = previous_published(c, cycle)
     if previous is None or result["exact_overall"] is None:
         return None
-    before = compute_cycle(c, previous)["exact_overall"]
+    before = cycle_result(c, previous)["exact_overall"]
     if before is None:
         return None
     return number(result["exact_overall"] - before, framework_for(c, cycle).scale_max)
@@ -151,7 +180,7 @@ def cycle_scorecard(c: Context, who: Identity, cycle_id: str) -> Doc:
     cycle = cycle_of(c, who, cycle_id)
     if not (is_reviewer(who, cycle["region"]) or _readable_published(who, cycle)):
         raise NotFound(f"scorecard of {cycle_id} not found")
-    result = compute_cycle(c, cycle)
+    result = cycle_result(c, cycle)
     result["delta"] = _delta(c, cycle, result)
     result["published"] = bool(cycle.get("published"))
     result["published_at"] = cycle.get("published_at")
