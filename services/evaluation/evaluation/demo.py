@@ -14,10 +14,10 @@ import copy
 import os
 import sys
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from smartcity_shared.demo_http import Send, http_send
 from smartcity_shared.devtoken import mint
 from smartcity_shared.settings import Settings
 
@@ -26,7 +26,6 @@ from .common import today
 from .demo_flows import Flows
 from .domain import parse_framework, shipped_documents
 
-Send = Callable[[str, str, dict[str, str], Any], tuple[int, Any]]
 SMART_CITY = "smart-city-6-pillars"
 LENSES_2019 = {"baseline": 10, "output": 20, "outcome": 30, "impact": 20, "quick_win": 20}
 
@@ -56,21 +55,6 @@ class Api:
 
     def post(self, path: str, body: Any = None) -> Any:
         return self.call("POST", path, {} if body is None else body)
-
-
-def http_send(base_url: str) -> Send:
-    import requests
-
-    session = requests.Session()
-
-    def send(method: str, path: str, headers: dict[str, str], body: Any) -> tuple[int, Any]:
-        response = session.request(method, base_url + path, headers=headers, json=body, timeout=60)
-        try:
-            return response.status_code, response.json()
-        except ValueError:
-            return response.status_code, response.text
-
-    return send
 
 
 class Demo:

@@ -16,12 +16,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from smartcity_shared.demo_http import Send, http_send
 from smartcity_shared.devtoken import mint
 from smartcity_shared.settings import Settings
 
 from . import demo_data as data
 
-Send = Callable[[str, str, dict[str, str], Any], tuple[int, Any]]
 WAIT_S = 60.0
 BASE = f"/regions/{data.REGION}"
 
@@ -46,21 +46,6 @@ class Api:
 
     def get(self, path: str) -> Any:
         return self.call("GET", path)
-
-
-def http_send(base_url: str) -> Send:
-    import requests
-
-    session = requests.Session()
-
-    def send(method: str, path: str, headers: dict[str, str], body: Any) -> tuple[int, Any]:
-        response = session.request(method, base_url + path, headers=headers, json=body, timeout=60)
-        try:
-            return response.status_code, response.json()
-        except ValueError:
-            return response.status_code, response.text
-
-    return send
 
 
 class Demo:
