@@ -45,6 +45,23 @@ def deadline_set(doc: Doc, previous: str | None, reason: str, cid: str) -> Doc:
     return event("smartcity.cycle.deadline_set", doc["_id"], data, doc["region"], cid)
 
 
+def participant_changed(doc: Doc, entry: Doc, added: bool, reason: str, cid: str) -> Doc:
+    """cycle.participant_added / _removed: one unit, with what its reminders need (the
+    cycle's deadline and time zone, names); key = cycle id, in order with deadline_set."""
+    data = {
+        **_cycle(doc),
+        "submission_id": f"{doc['_id']}:{entry['unit_code']}",
+        "unit": entry["unit"],
+        "unit_code": entry["unit_code"],
+        "unit_name": entry["unit_name"],
+        "submission_deadline": doc["submission_deadline"],
+        "timezone": doc["timezone"],
+        "reason": reason,
+    }
+    type = f"smartcity.cycle.participant_{'added' if added else 'removed'}"
+    return event(type, doc["_id"], data, doc["region"], cid)
+
+
 def phase_changed(doc: Doc, previous: str, reason: str, cid: str) -> Doc:
     data = {**_cycle(doc), "phase": doc["phase"], "previous_phase": previous, "reason": reason}
     return event("smartcity.cycle.phase_changed", doc["_id"], data, doc["region"], cid)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from smartcity_shared.identity import Identity
@@ -26,21 +27,26 @@ SVG = "image/svg+xml"
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c")
 
 
-def _sheet(
+def add_sheet(
     book: Workbook, title: str, head: Sequence[Sequence[Any]], rows: Iterable[Sequence[Any]]
 ) -> None:
     """A sheet: `head` lines (labels in bold; the last one is the table header), then rows."""
     sheet = book.create_sheet(title)
     for n, line in enumerate(head):
-        sheet.append(list(line))
+        sheet.append(_cells(line))
         bold = sheet[sheet.max_row] if n == len(head) - 1 else sheet[sheet.max_row][:1]
         for cell in bold if line else ():
             cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(_cells(row))
 
 
-def _bytes(book: Workbook) -> bytes:
+def _cells(values: Sequence[Any]) -> list[Any]:
+    """Text without the control characters a workbook cannot hold (openpyxl refuses them)."""
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+
+
+def workbook_bytes(book: Workbook) -> bytes:
     del book[book.sheetnames[0]]  # the empty default sheet
     buffer = io.BytesIO()
     book.save(buffer)
@@ -78,10 +84,10 @@ def cycle_workbook(c: Context, who: Identity, cycle_id: str) -> bytes:
         + [r["dimensions"].get(key) for key, _ in dims]
         for r in card["ranking"]
     ]
-    _sheet(book, "Summary", [*info, header + [name for _, name in dims]], rows)
+    add_sheet(book, "Summary", [*info, header + [name for _, name in dims]], rows)
     head, indicator_rows = _indicator_table(c, cycle_of(c, who, cycle_id))
-    _sheet(book, "Indicators", [head], indicator_rows)
-    return _bytes(book)
+    add_sheet(book, "Indicators", [head], indicator_rows)
+    return workbook_bytes(book)
 
 
 def _indicator_table(c: Context, cycle: Doc) -> tuple[list[str], list[list[Any]]]:
@@ -131,7 +137,7 @@ def submission_workbook(c: Context, who: Identity, cycle_id: str, code: str) -> 
     ]
     head = ["Dimension", "Name", "Self", "Final", "Difference"]
     book = Workbook()
-    _sheet(book, "Summary", [*info, (), head], dims)
+    add_sheet(book, "Summary", [*info, (), head], dims)
     rows = [
         [
             key,
@@ -142,8 +148,8 @@ def submission_workbook(c: Context, who: Identity, cycle_id: str, code: str) -> 
         ]
         for key, name in names["indicators"].items()
     ]
-    _sheet(book, "Indicators", [["Indicator", "Name", "Self", "Final", "Difference"]], rows)
-    return _bytes(book)
+    add_sheet(book, "Indicators", [["Indicator", "Name", "Self", "Final", "Difference"]], rows)
+    return workbook_bytes(book)
 
 
 def radar_svg(

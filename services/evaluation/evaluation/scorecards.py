@@ -19,7 +19,18 @@ from smartcity_shared.identity import Identity
 
 from . import events
 from .common import Doc, is_reviewer, iso, now, require_admin, who_name
-from .domain import Framework, Scorecard, aggregate_cycle, rank, report, score_submission
+from .domain import (
+    Breakdown,
+    Framework,
+    Scorecard,
+    aggregate_cycle,
+    breakdown,
+    compare_breakdowns,
+    deltas_to_dict,
+    rank,
+    report,
+    score_submission,
+)
 from .domain.reporting import as_json_number
 from .submissions import cycle_of, may_read
 
@@ -27,6 +38,7 @@ if TYPE_CHECKING:
     from .bootstrap import Context
 
 OPEN_STATES = ("submitted", "in_review", "returned", "verified")
+EXACT = "_exact"  # the exact Breakdown in a computed cycle result (never sent)
 
 
 def number(s: Fraction | None, scale_max: Fraction) -> float | None:
@@ -41,6 +53,24 @@ def framework_for(c: Context, cycle: Doc) -> Framework:
 
 def card_of(framework: Framework, doc: Doc) -> Scorecard:
     return score_submission(framework, doc["answers"], doc["verified"], doc["assessor_scores"])
+
+
+def card_breakdown(framework: Framework, card: Scorecard) -> Breakdown:
+    """A participant's final scores by stable key, for year-on-year comparison."""
+    return breakdown(framework, card.overall, card.final.dimensions, card.final.tags)
+
+
+def comparison(previous: Doc, current: Breakdown, before: Breakdown, scale_max: Fraction) -> Doc:
+    """Per dimension and per tag: current, previous, delta and status (kept / new / dropped),
+    on this year's scale, naming the previous year's cycle."""
+    return {
+        "previous": {
+            "cycle_id": previous["_id"],
+            "year": previous["year"],
+            "framework_version": previous["framework_version"],
+        },
+        **deltas_to_dict(compare_breakdowns(current, before), scale_max),
+    }
 
 
 def labels(framework: Framework) -> Doc:
@@ -70,6 +100,7 @@ def submission_scorecard(c: Context, who: Identity, cycle_id: str, code: str) ->
         raise NotFound(f"submission of {code} in {cycle_id} not found")
     framework = framework_for(c, cycle)
     card = card_of(framework, doc)
+    previous = _previous_card(c, cycle, code)
     return {
         "submission_id": doc["_id"],
         "cycle_id": cycle_id,
@@ -80,7 +111,24 @@ def submission_scorecard(c: Context, who: Identity, cycle_id: str, code: str) ->
         "state": doc["state"],
         "labels": labels(framework),
         **card.to_dict(),
+        "comparison": None
+        if previous is None
+        else comparison(
+            previous[0], card_breakdown(framework, card), previous[1], framework.scale_max
+        ),
     }
+
+
+def _previous_card(c: Context, cycle: Doc, code: str) -> tuple[Doc, Breakdown] | None:
+    """The participant's final result in the previous published year (None: none there)."""
+    previous = previous_published(c, cycle)
+    if previous is None:
+        return None
+    doc = c.store("submissions").get(f"{previous['_id']}:{code}")
+    if doc is None or doc["state"] != "final":
+        return None
+    framework = framework_for(c, previous)
+    return previous, card_breakdown(framework, card_of(framework, doc))
 
 
 def compute_cycle(c: Context, cycle: Doc) -> Doc:
@@ -116,12 +164,16 @@ def compute_cycle(c: Context, cycle: Doc) -> Doc:
         "overall": number(aggregate.overall, scale),
         "band": aggregate.band,
         "dimensions": {k: number(s, scale) for k, s in aggregate.dimensions.items()},
+        "tags": {
+            name: {v: number(s, scale) for v, s in values.items()}
+            for name, values in aggregate.tags.items()
+        },
         "labels": labels(framework),
         "ranking": ranking,
         "not_scored": [
             p["unit_code"] for p in cycle["participants"] if p["unit_code"] not in scored
         ],
-        "exact_overall": aggregate.overall,
+        EXACT: breakdown(framework, aggregate.overall, aggregate.dimensions, aggregate.tags),
     }
 
 
@@ -166,14 +218,17 @@ def cycle_result(c: Context, cycle: Doc) -> Doc:
     return result
 
 
-def _delta(c: Context, cycle: Doc, result: Doc) -> float | None:
+def _year_on_year(c: Context, cycle: Doc, result: Doc) -> tuple[float | None, Doc | None]:
+    """(overall delta, comparison) against the previous published year, or (None, None).
+
+    Computed on every call, never cached with the result: which year is "previous" changes
+    when an earlier cycle is published, while this cycle's own result does not."""
     previous = previous_published(c, cycle)
-    if previous is None or result["exact_overall"] is None:
-        return None
-    before = cycle_result(c, previous)["exact_overall"]
-    if before is None:
-        return None
-    return number(result["exact_overall"] - before, framework_for(c, cycle).scale_max)
+    if previous is None:
+        return None, None
+    before = cycle_result(c, previous)[EXACT]
+    found = comparison(previous, result[EXACT], before, framework_for(c, cycle).scale_max)
+    return found["overall"]["delta"], found
 
 
 def cycle_scorecard(c: Context, who: Identity, cycle_id: str) -> Doc:
@@ -181,10 +236,10 @@ def cycle_scorecard(c: Context, who: Identity, cycle_id: str) -> Doc:
     if not (is_reviewer(who, cycle["region"]) or _readable_published(who, cycle)):
         raise NotFound(f"scorecard of {cycle_id} not found")
     result = cycle_result(c, cycle)
-    result["delta"] = _delta(c, cycle, result)
+    result["delta"], result["comparison"] = _year_on_year(c, cycle, result)
     result["published"] = bool(cycle.get("published"))
     result["published_at"] = cycle.get("published_at")
-    result.pop("exact_overall")
+    result.pop(EXACT)
     return result
 
 
@@ -206,8 +261,8 @@ def publish(c: Context, who: Identity, cycle_id: str, rev: int | None, cid: str)
     result = compute_cycle(c, cycle)
     if not result["ranking"]:
         raise Conflict("no final submission to publish")
-    result["delta"] = _delta(c, cycle, result)
-    result.pop("exact_overall")
+    result["delta"], _ = _year_on_year(c, cycle, result)
+    result.pop(EXACT)
     snapshot = {k: result[k] for k in ("overall", "band", "delta", "participants", "dimensions")}
     changed = {
         **cycle,

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .bootstrap import Context
 
 DRAFT = "draft"
+WITHDRAWN = "withdrawn"  # never submitted: assessors do not see it either
 
 
 def new_submission(cycle: Doc, entry: Doc) -> Doc:
@@ -75,7 +76,7 @@ def may_read(who: Identity, doc: Doc) -> bool:
     """Owner (and admin) always; reviewers once submitted; nobody else."""
     if who.writes_unit(doc["region"], doc["unit"]):
         return True
-    return is_reviewer(who, doc["region"]) and doc["state"] != DRAFT
+    return is_reviewer(who, doc["region"]) and doc["state"] not in (DRAFT, WITHDRAWN)
 
 
 def load(c: Context, who: Identity, cycle_id: str, code: str) -> tuple[Doc, Doc]:

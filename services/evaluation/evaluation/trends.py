@@ -31,15 +31,18 @@ def _cycles(c: Context, who: Identity, region: str, framework_key: str) -> list[
 
 
 @dataclass(frozen=True)
-class _Year:
+class TrendYear:
     cycle: Doc
     framework: Framework
     overall: Fraction | None
     band: str | None
     dimensions: dict[str, Fraction]
+    indicators: dict[str, Fraction]
 
 
-def _years(c: Context, who: Identity, region: str, key: str, unit: str | None) -> list[_Year]:
+def comparable_years(
+    c: Context, who: Identity, region: str, key: str, unit: str | None
+) -> list[TrendYear]:
     """Each comparable cycle's final result: the aggregate, or `unit`'s own scores."""
     years = []
     for cycle in _cycles(c, who, region, key):
@@ -47,15 +50,16 @@ def _years(c: Context, who: Identity, region: str, key: str, unit: str | None) -
         cards = final_cards(c, cycle)
         if unit is None:
             agg = aggregate_cycle(framework, (card for _, card in cards.values()))
-            years.append(_Year(cycle, framework, agg.overall, agg.band, dict(agg.dimensions)))
+            dims, inds = dict(agg.dimensions), dict(agg.indicators)
+            years.append(TrendYear(cycle, framework, agg.overall, agg.band, dims, inds))
         elif unit in cards:
             card = cards[unit][1]
-            dims = dict(card.final.dimensions)
-            years.append(_Year(cycle, framework, card.overall, card.band, dims))
+            dims, inds = dict(card.final.dimensions), dict(card.final.indicators)
+            years.append(TrendYear(cycle, framework, card.overall, card.band, dims, inds))
     return years
 
 
-def _point(year: _Year, before: _Year | None) -> Doc:
+def _point(year: TrendYear, before: TrendYear | None) -> Doc:
     scale = year.framework.scale_max
     change = None
     if before is not None and year.overall is not None and before.overall is not None:
@@ -90,7 +94,7 @@ def region_trend(
     the structure changes (new / dropped dimensions and indicators). With `unit`, the trend of
     that participant's final scores instead of the cycle aggregate."""
     require_visible(who, region)
-    years = _years(c, who, region, framework_key, unit)
+    years = comparable_years(c, who, region, framework_key, unit)
     points = [_point(year, years[i - 1] if i else None) for i, year in enumerate(years)]
     return {"region": region, "framework_key": framework_key, "unit": unit, "points": points}
 

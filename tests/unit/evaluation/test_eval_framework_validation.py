@@ -387,3 +387,13 @@ def test_top_level_fields() -> None:
         "version": ["must be an integer >= 1"],
         "unanswered": ["must be one of: zero, skip"],
     }
+
+
+def test_odd_json_types_give_422_never_a_crash() -> None:
+    """Found by the API fuzz test once the framework body was documented."""
+    for field, value in (("unanswered", {}), ("dimensions", 1.5), ("dimensions", True)):
+        document = {**valid_document(), field: value}
+        document["lenses"] = {"tag": "lens", "weights": {"x": 1}}
+        with pytest.raises(ValidationProblem) as caught:
+            parse_framework(document)
+        assert field in caught.value.errors

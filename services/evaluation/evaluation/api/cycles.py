@@ -14,9 +14,10 @@ from smartcity_shared.http.etag import expected_revision
 from smartcity_shared.http.schemas import TimeZone
 
 from .. import cycles as uc
-from .. import scorecards
+from .. import participants, scorecards
 from ..domain.cycle_rules import PHASES
 from .common import DateOrDateTime, Reason, ctx, many, one
+from .responses import CarryForwardOut, CycleOut
 
 blp = Blueprint("cycles", __name__, description="Evaluation cycles of a region and year")
 PHASE_NAMES = [p.value for p in PHASES]
@@ -69,13 +70,13 @@ class CarryForwardIn(Schema):
 class Cycles(MethodView):
     @requires()
     @blp.arguments(CycleQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, CycleOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
         return many(uc.list_cycles(ctx(), current_identity(), region, query["year"]))
 
     @requires("admin")
     @blp.arguments(CycleIn)
-    @blp.response(201)
+    @blp.response(201, CycleOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
         """Open a cycle: one draft per participant; emits cycle.opened (+ deadline_set)."""
         doc = uc.open_cycle(ctx(), current_identity(), region, body, current_correlation_id())
@@ -85,7 +86,7 @@ class Cycles(MethodView):
 @blp.route("/cycles/<cycle_id>")
 class Cycle(MethodView):
     @requires()
-    @blp.response(200)
+    @blp.response(200, CycleOut)
     def get(self, cycle_id: str) -> Any:
         return one(uc.get_cycle(ctx(), current_identity(), cycle_id))
 
@@ -94,7 +95,7 @@ class Cycle(MethodView):
 class Deadline(MethodView):
     @requires("admin")
     @blp.arguments(DeadlineIn)
-    @blp.response(200)
+    @blp.response(200, CycleOut)
     def put(self, body: dict[str, Any], cycle_id: str) -> Any:
         """Set or extend the submission deadline; emits deadline_set (previous_deadline)."""
         doc = uc.set_deadline(
@@ -113,7 +114,7 @@ class Deadline(MethodView):
 class CyclePhase(MethodView):
     @requires("admin")
     @blp.arguments(PhaseIn)
-    @blp.response(200)
+    @blp.response(200, CycleOut)
     def post(self, body: dict[str, Any], cycle_id: str) -> Any:
         """Move the cycle to another phase (`closed` ends it); emits phase_changed."""
         doc = uc.set_phase(
@@ -128,11 +129,60 @@ class CyclePhase(MethodView):
         return one(doc)
 
 
+class ParticipantIn(Reason):
+    unit = fields.String(
+        required=True,
+        validate=validate.Length(1, 64),
+        metadata={"description": "OPD code; the region id stands for the regency itself"},
+    )
+
+
+@blp.route("/cycles/<cycle_id>/participants")
+class Participants(MethodView):
+    @requires("admin")
+    @blp.arguments(ParticipantIn)
+    @blp.response(200, CycleOut)
+    def post(self, body: dict[str, Any], cycle_id: str) -> Any:
+        """Add an OPD to the opened cycle: it gets a draft (its withdrawn one back) and
+        reminders; emits cycle.participant_added. 409 closed or already taking part, 422 not
+        an active OPD of the region."""
+        doc = participants.add_participant(
+            ctx(),
+            current_identity(),
+            cycle_id,
+            body["unit"],
+            body["reason"],
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc)
+
+
+@blp.route("/cycles/<cycle_id>/participants/<unit>")
+class Participant(MethodView):
+    @requires("admin")
+    @blp.arguments(Reason, location="query")
+    @blp.response(200, CycleOut)
+    def delete(self, query: dict[str, Any], cycle_id: str, unit: str) -> Any:
+        """Remove an OPD that has not submitted: its draft is withdrawn (kept, audited) and
+        its reminders cancelled; emits cycle.participant_removed. 409 once it submitted."""
+        doc = participants.remove_participant(
+            ctx(),
+            current_identity(),
+            cycle_id,
+            unit,
+            query["reason"],
+            expected_revision(),
+            current_correlation_id(),
+        )
+        return one(doc)
+
+
 @blp.route("/cycles/<cycle_id>/carry-forward")
 class CarryForward(MethodView):
     @requires("admin")
     @blp.arguments(CarryForwardIn)
-    @blp.response(200)
+    @blp.response(200, CarryForwardOut)
     def post(self, body: dict[str, Any], cycle_id: str) -> Any:
         """Pre-fill the drafts with an earlier cycle's verified answers that still fit."""
         return uc.carry_forward_answers(ctx(), current_identity(), cycle_id, body["from_cycle"])
@@ -141,7 +191,7 @@ class CarryForward(MethodView):
 @blp.route("/cycles/<cycle_id>/publish")
 class Publish(MethodView):
     @requires("admin")
-    @blp.response(200)
+    @blp.response(200, CycleOut)
     def post(self, cycle_id: str) -> Any:
         """Publish the cycle's scorecard (every submitted submission final); emits
         scorecard.published. Then OPDs and viewers of the region read the results."""

@@ -14,6 +14,8 @@ from smartcity_shared.http.etag import expected_revision
 from .. import frameworks as uc
 from ..domain import framework_changes, parse_framework
 from .common import ctx, json_object, one
+from .framework_document import FrameworkDocument
+from .responses import FrameworkChangesOut, FrameworkSummaryOut, FrameworkVersionOut
 
 blp = Blueprint(
     "frameworks",
@@ -31,14 +33,15 @@ class ChangesQuery(Schema):
 @blp.route("/frameworks")
 class Frameworks(MethodView):
     @requires()
-    @blp.response(200)
+    @blp.response(200, FrameworkSummaryOut(many=True))
     def get(self) -> Any:
         """Every framework with its versions (drafts for admins only)."""
         return uc.list_frameworks(ctx().store("frameworks"), current_identity())
 
     @requires("admin")
-    @blp.response(201)
-    def post(self) -> Any:
+    @blp.arguments(FrameworkDocument)
+    @blp.response(201, FrameworkVersionOut)
+    def post(self, _document: Any) -> Any:
         """Create a framework (version 1, draft); 422 with field paths when invalid."""
         doc = uc.create_framework(ctx().store("frameworks"), current_identity(), json_object())
         return one(doc, 201)
@@ -47,13 +50,14 @@ class Frameworks(MethodView):
 @blp.route("/frameworks/<key>")
 class Framework(MethodView):
     @requires()
-    @blp.response(200)
+    @blp.response(200, FrameworkSummaryOut)
     def get(self, key: str) -> Any:
         return uc.get_framework(ctx().store("frameworks"), current_identity(), key)
 
     @requires("admin")
-    @blp.response(200)
-    def put(self, key: str) -> Any:
+    @blp.arguments(FrameworkDocument)
+    @blp.response(200, FrameworkVersionOut)
+    def put(self, _document: Any, key: str) -> Any:
         """Edit: replaces the latest draft, or stores the next version as a draft when the
         latest is published (If-Match: the latest version's revision)."""
         doc = uc.edit_framework(
@@ -65,7 +69,7 @@ class Framework(MethodView):
 @blp.route("/frameworks/<key>/versions/<int:version>")
 class FrameworkVersion(MethodView):
     @requires()
-    @blp.response(200)
+    @blp.response(200, FrameworkVersionOut)
     def get(self, key: str, version: int) -> Any:
         return one(uc.get_version(ctx().store("frameworks"), current_identity(), key, version))
 
@@ -73,7 +77,7 @@ class FrameworkVersion(MethodView):
 @blp.route("/frameworks/<key>/versions/<int:version>/publish")
 class PublishFramework(MethodView):
     @requires("admin")
-    @blp.response(200)
+    @blp.response(200, FrameworkVersionOut)
     def post(self, key: str, version: int) -> Any:
         """draft -> published; a published version never changes (409 when published)."""
         doc = uc.publish_framework(
@@ -86,7 +90,7 @@ class PublishFramework(MethodView):
 class FrameworkChanges(MethodView):
     @requires()
     @blp.arguments(ChangesQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, FrameworkChangesOut)
     def get(self, query: dict[str, Any], key: str) -> Any:
         """Dimensions and indicators new or dropped between two versions (by stable key)."""
         store, who = ctx().store("frameworks"), current_identity()

@@ -16,6 +16,7 @@ from smartcity_shared.http.schemas import Slug
 
 from .. import recommendations as uc
 from .common import ctx, many, one
+from .responses_results import GeneratedOut, RecommendationOut
 
 blp = Blueprint("recommendations", __name__, description="Recommendations and follow-up")
 PRIORITIES = ["high", "medium", "low"]
@@ -74,7 +75,7 @@ class OverdueQuery(Schema):
 class Generate(MethodView):
     @requires("admin", "assessor")
     @blp.arguments(GenerateIn)
-    @blp.response(201)
+    @blp.response(201, GeneratedOut)
     def post(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
         """Generate from a final submission's indicators below the threshold (weakest
         first, text from the indicator's guidance); idempotent per indicator."""
@@ -88,13 +89,13 @@ class Generate(MethodView):
 class Recommendations(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.arguments(ListQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, RecommendationOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
         return many(uc.list_recommendations(ctx(), current_identity(), region, query))
 
     @requires("admin", "assessor")
     @blp.arguments(RecommendationIn)
-    @blp.response(201)
+    @blp.response(201, RecommendationOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
         """An assessor's recommendation to one unit; emits recommendation.issued."""
         doc = uc.create(ctx(), current_identity(), region, body, current_correlation_id())
@@ -105,7 +106,7 @@ class Recommendations(MethodView):
 class Overdue(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.arguments(OverdueQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, RecommendationOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
         """Open or in-progress recommendations past their due date, most overdue first."""
         return many(uc.overdue_list(ctx(), current_identity(), region, query["on"]))
@@ -114,13 +115,13 @@ class Overdue(MethodView):
 @blp.route("/regions/<region>/recommendations/<rec_id>")
 class Recommendation(MethodView):
     @requires("admin", "assessor", "opd")
-    @blp.response(200)
+    @blp.response(200, RecommendationOut)
     def get(self, region: str, rec_id: str) -> Any:
         return one(uc.get(ctx(), current_identity(), region, rec_id))
 
     @requires("admin", "assessor")
     @blp.arguments(RecommendationPatch)
-    @blp.response(200)
+    @blp.response(200, RecommendationOut)
     def patch(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
         """Edit; a moved due date emits recommendation.due_changed."""
         doc = uc.update(
@@ -139,7 +140,7 @@ class Recommendation(MethodView):
 class Status(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.arguments(StatusIn)
-    @blp.response(200)
+    @blp.response(200, RecommendationOut)
     def post(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
         """Change the status (OPD: in_progress / done) with a note and evidence; emits
         recommendation.status_changed; 409 for a change the lifecycle forbids."""
@@ -159,7 +160,7 @@ class Status(MethodView):
 class Notes(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.arguments(NoteIn)
-    @blp.response(201)
+    @blp.response(201, RecommendationOut)
     def post(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
         """A progress note with evidence links (the owning OPD or a reviewer)."""
         doc = uc.add_note(ctx(), current_identity(), region, rec_id, body, expected_revision())

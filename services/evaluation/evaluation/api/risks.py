@@ -16,6 +16,7 @@ from smartcity_shared.http.schemas import Slug
 from .. import risks as uc
 from ..domain import Perspective
 from .common import ctx, many, one
+from .responses_results import HeatmapOut, RiskOut, RisksByPerspectiveOut
 
 blp = Blueprint("risks", __name__, description="Risk register")
 PERSPECTIVES = [p.value for p in Perspective]
@@ -69,14 +70,14 @@ class RiskQuery(Schema):
 class Risks(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.arguments(RiskQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, RiskOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
         """The register (an OPD: its own unit's), by perspective, worst first."""
         return many(uc.list_risks(ctx(), current_identity(), region, query))
 
     @requires("admin", "opd")
     @blp.arguments(RiskIn)
-    @blp.response(201)
+    @blp.response(201, RiskOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
         """Raise a risk (an OPD: for its own unit); rated per CONTRACT.md; emits risk.raised."""
         doc = uc.raise_risk(ctx(), current_identity(), region, body, current_correlation_id())
@@ -87,7 +88,7 @@ class Risks(MethodView):
 class Heatmap(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.arguments(RiskQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, HeatmapOut)
     def get(self, query: dict[str, Any], region: str) -> Any:
         """5x5 counts `grid[likelihood-1][impact-1]`, counts per level and perspective."""
         return uc.risk_heatmap(ctx(), current_identity(), region, query)
@@ -97,7 +98,7 @@ class Heatmap(MethodView):
 class ByPerspective(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.arguments(RiskQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, RisksByPerspectiveOut)
     def get(self, query: dict[str, Any], region: str) -> Any:
         grouped = uc.by_perspective(ctx(), current_identity(), region, query)
         return {perspective: many(docs) for perspective, docs in grouped.items()}
@@ -106,13 +107,13 @@ class ByPerspective(MethodView):
 @blp.route("/regions/<region>/risks/<risk_id>")
 class Risk(MethodView):
     @requires("admin", "assessor", "opd")
-    @blp.response(200)
+    @blp.response(200, RiskOut)
     def get(self, region: str, risk_id: str) -> Any:
         return one(uc.get(ctx(), current_identity(), region, risk_id))
 
     @requires("admin", "opd")
     @blp.arguments(RiskPatch)
-    @blp.response(200)
+    @blp.response(200, RiskOut)
     def patch(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
         doc = uc.update(ctx(), current_identity(), region, risk_id, body, expected_revision())
         return one(doc)
@@ -122,7 +123,7 @@ class Risk(MethodView):
 class Assessments(MethodView):
     @requires("admin", "opd")
     @blp.arguments(AssessmentIn)
-    @blp.response(201)
+    @blp.response(201, RiskOut)
     def post(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
         """Re-assess likelihood x impact (kept in history); a changed rating level emits
         risk.rating_changed."""

@@ -3,6 +3,7 @@ trend over the years, and the ranking of regions for assessors."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask.views import MethodView
@@ -12,8 +13,14 @@ from marshmallow import Schema, fields
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.responses import file_doc
 
-from .. import exports, scorecards, trends
+from .. import exports, scorecards, trend_export, trends
 from .common import ctx, download
+from .responses_results import (
+    CycleScorecardOut,
+    RegionRankingOut,
+    SubmissionScorecardOut,
+    TrendOut,
+)
 
 blp = Blueprint("scorecards", __name__, description="Scorecards, trends, rankings and exports")
 
@@ -35,7 +42,7 @@ def _name(cycle_id: str, *parts: str) -> str:
 @blp.route("/cycles/<cycle_id>/scorecard")
 class CycleScorecard(MethodView):
     @requires()
-    @blp.response(200)
+    @blp.response(200, CycleScorecardOut)
     def get(self, cycle_id: str) -> Any:
         """Aggregate (unweighted mean of participants), per dimension, band, ranking of
         participants, change from the previous published year. Before publication:
@@ -66,7 +73,7 @@ class CycleRadar(MethodView):
 @blp.route("/cycles/<cycle_id>/submissions/<unit>/scorecard")
 class SubmissionScorecard(MethodView):
     @requires()
-    @blp.response(200)
+    @blp.response(200, SubmissionScorecardOut)
     def get(self, cycle_id: str, unit: str) -> Any:
         """Self-assessed vs verified (final) vs difference: overall, band, per dimension,
         indicator, tag (e.g. pillar) and question."""
@@ -95,7 +102,7 @@ class SubmissionRadar(MethodView):
 class Trend(MethodView):
     @requires()
     @blp.arguments(TrendQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, TrendOut)
     def get(self, query: dict[str, Any], region: str) -> Any:
         """One point per year (published cycles; assessors and the admin see all) with the
         change from the year before and new / dropped dimensions and indicators."""
@@ -104,11 +111,28 @@ class Trend(MethodView):
         )
 
 
+@blp.route("/regions/<region>/trend.xlsx")
+class TrendWorkbook(MethodView):
+    @requires()
+    @blp.arguments(TrendQuery, location="query")
+    @blp.doc(**file_doc(exports.XLSX, description="The region's trend workbook"))
+    def get(self, query: dict[str, Any], region: str) -> Any:
+        """Workbook of the trend across framework versions: Summary (years as columns; overall,
+        band and each dimension by stable key, marked new / dropped) and Indicators (every
+        indicator of any version, with its value in each year it existed)."""
+        content = trend_export.trend_workbook(
+            ctx(), current_identity(), region, query["framework"], query["unit"]
+        )
+        parts = [region, query["framework"], *([query["unit"]] if query["unit"] else [])]
+        name = re.sub(r"[^A-Za-z0-9_-]+", "-", "-".join(parts))  # query text: keep it tame
+        return download(content, exports.XLSX, f"{name}-trend.xlsx")
+
+
 @blp.route("/rankings/regions")
 class RegionRanking(MethodView):
     @requires()
     @blp.arguments(RankingQuery, location="query")
-    @blp.response(200)
+    @blp.response(200, RegionRankingOut)
     def get(self, query: dict[str, Any]) -> Any:
         """Regions ranked by their cycle aggregate: an assessor sees every region it is
         given (`*`: all); others their own region's published result."""

@@ -18,6 +18,7 @@ from smartcity_shared.http.etag import expected_revision
 
 from .. import reviews, submissions
 from .common import AnswerMap, Reason, ctx, one
+from .responses import AuditOut, SubmissionOut, SubmissionSummaryOut
 
 blp = Blueprint("submissions", __name__, description="Submissions: self-assessment and review")
 ACTIONS = {
@@ -56,7 +57,7 @@ def _summary(doc: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/cycles/<cycle_id>/submissions")
 class Submissions(MethodView):
     @requires("admin", "assessor", "opd")
-    @blp.response(200)
+    @blp.response(200, SubmissionSummaryOut(many=True))
     def get(self, cycle_id: str) -> Any:
         """The submissions the caller may read (an OPD: its own)."""
         docs = submissions.list_submissions(ctx(), current_identity(), cycle_id)
@@ -66,7 +67,7 @@ class Submissions(MethodView):
 @blp.route("/cycles/<cycle_id>/submissions/<unit>")
 class Submission(MethodView):
     @requires("admin", "assessor", "opd")
-    @blp.response(200)
+    @blp.response(200, SubmissionOut)
     def get(self, cycle_id: str, unit: str) -> Any:
         """Answers, evidence, verified answers, notes, return comments, allowed actions."""
         who = current_identity()
@@ -75,7 +76,7 @@ class Submission(MethodView):
 
     @requires("admin", "opd")
     @blp.arguments(DraftIn)
-    @blp.response(200)
+    @blp.response(200, SubmissionOut)
     def patch(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
         """Save draft answers and evidence links (partial is fine; merged; null removes)."""
         doc = submissions.save_draft(
@@ -88,7 +89,7 @@ class Submission(MethodView):
 class Submit(MethodView):
     @requires("admin", "opd")
     @blp.arguments(Reason)
-    @blp.response(200)
+    @blp.response(200, SubmissionOut)
     def post(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
         """Submit (or resubmit after a return): 422 listing every missing answer and
         evidence; marked late after the deadline; emits submission.submitted."""
@@ -108,7 +109,7 @@ class Submit(MethodView):
 class Review(MethodView):
     @requires("admin", "assessor")
     @blp.arguments(ReviewIn)
-    @blp.response(200)
+    @blp.response(200, SubmissionOut)
     def patch(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
         """Record verified answers, field-review notes and assessor scores (in review)."""
         doc = reviews.record_review(
@@ -124,7 +125,7 @@ class Review(MethodView):
 class Decide(MethodView):
     @requires("admin", "assessor")
     @blp.arguments(ActionIn)
-    @blp.response(200)
+    @blp.response(200, SubmissionOut)
     def post(self, body: dict[str, Any], cycle_id: str, unit: str, action: str) -> Any:
         """start-review, return (with per-question comments), verify, reopen, finalize
         (scores and locks). Emits submission.returned / verified / finalized."""
@@ -144,7 +145,7 @@ class Decide(MethodView):
 @blp.route("/cycles/<cycle_id>/submissions/<unit>/audit")
 class Audit(MethodView):
     @requires("admin", "assessor", "opd")
-    @blp.response(200)
+    @blp.response(200, AuditOut(many=True))
     def get(self, cycle_id: str, unit: str) -> Any:
         """Every transition: action, from, to, who, role, when, why."""
         _, doc = submissions.load(ctx(), current_identity(), cycle_id, unit)

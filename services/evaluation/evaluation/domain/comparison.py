@@ -9,7 +9,7 @@ All computations use final (verified) scores.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -25,29 +25,39 @@ class CycleAggregate:
     overall: Fraction | None
     band: str | None
     dimensions: Mapping[str, Fraction]
+    tags: Mapping[str, Mapping[str, Fraction]] = field(default_factory=dict)  # tag -> value -> s
+    indicators: Mapping[str, Fraction] = field(default_factory=dict)
 
 
 def aggregate_cycle(framework: Framework, scorecards: Iterable[Scorecard]) -> CycleAggregate:
     """Unweighted means over the participants; a scorecard without an overall is left out.
 
-    A dimension's mean is over the participants in which it did not drop out.
+    A dimension's (indicator's, tag value's) mean is over the participants in which it did
+    not drop out.
     """
     overall: list[Fraction] = []
     by_dimension: dict[str, list[Fraction]] = {}
+    by_indicator: dict[str, list[Fraction]] = {}
+    by_tag: dict[str, dict[str, list[Fraction]]] = {}
     for card in scorecards:
         if card.overall is None:
             continue
         overall.append(card.overall)
         for key, s in card.final.dimensions.items():
             by_dimension.setdefault(key, []).append(s)
+        for key, s in card.final.indicators.items():
+            by_indicator.setdefault(key, []).append(s)
+        for name, values in card.final.tags.items():
+            for value, s in values.items():
+                by_tag.setdefault(name, {}).setdefault(value, []).append(s)
     mean = _mean(overall)
     return CycleAggregate(
         participants=len(overall),
         overall=mean,
         band=None if mean is None else framework.band_for(mean * framework.scale_max),
-        dimensions=MappingProxyType(
-            {k: m for k, v in by_dimension.items() if (m := _mean(v)) is not None}
-        ),
+        dimensions=_means(by_dimension),
+        indicators=_means(by_indicator),
+        tags=MappingProxyType({name: _means(values) for name, values in by_tag.items()}),
     )
 
 
@@ -192,6 +202,10 @@ def _deltas(
     keys = [k for k in order if k in current or k in previous]
     keys += sorted(k for k in previous if k not in keys)
     return MappingProxyType({k: Delta(current.get(k), previous.get(k)) for k in keys})
+
+
+def _means(values: Mapping[str, list[Fraction]]) -> Mapping[str, Fraction]:
+    return MappingProxyType({k: m for k, v in values.items() if (m := _mean(v)) is not None})
 
 
 def _mean(values: list[Fraction]) -> Fraction | None:

@@ -37,7 +37,7 @@ def read_version(obj: Mapping[str, Any], problems: Problems) -> int:
 
 def read_unanswered(obj: Mapping[str, Any], problems: Problems) -> Unanswered | None:
     raw = obj.get("unanswered", Unanswered.ZERO.value)
-    if raw in Unanswered._value2member_map_:
+    if isinstance(raw, str) and raw in Unanswered._value2member_map_:
         return Unanswered(raw)
     problems.add("unanswered", "must be one of: zero, skip")
     return None
@@ -97,7 +97,8 @@ def check_lens_tags(obj: Mapping[str, Any], lenses: Lenses | None, problems: Pro
     if lenses is None:
         return
     known = ", ".join(lenses.weights)
-    for d, dimension in enumerate(obj.get("dimensions") or ()):
+    dimensions = obj.get("dimensions")
+    for d, dimension in enumerate(dimensions if isinstance(dimensions, list) else ()):
         indicators = dimension.get("indicators") if isinstance(dimension, Mapping) else None
         for i, indicator in enumerate(indicators if isinstance(indicators, list) else ()):
             tags = indicator.get("tags") if isinstance(indicator, Mapping) else None

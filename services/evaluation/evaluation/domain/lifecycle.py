@@ -11,6 +11,8 @@
 | `verify`       | in_review             | verified    | assessor, admin  |
 | `reopen`       | verified              | in_review   | assessor, admin  |
 | `finalize`     | verified              | final       | assessor, admin  |
+| `withdraw`     | draft                 | withdrawn   | admin            |
+| `reinstate`    | withdrawn             | draft       | admin            |
 
 `save` is an OPD editing its answers, `review` an assessor recording verified answers and
 notes. A final submission is locked. Resubmitting after a return is `submit` from `returned`.
@@ -35,6 +37,7 @@ class State(StrEnum):
     RETURNED = "returned"
     VERIFIED = "verified"
     FINAL = "final"
+    WITHDRAWN = "withdrawn"  # its unit was removed from the cycle before submitting
 
 
 class Action(StrEnum):
@@ -46,10 +49,15 @@ class Action(StrEnum):
     VERIFY = "verify"
     REOPEN = "reopen"
     FINALIZE = "finalize"
+    WITHDRAW = "withdraw"
+    REINSTATE = "reinstate"
 
 
 _OWNER = frozenset({"opd", "admin"})
 _REVIEWER = frozenset({"assessor", "admin"})
+_ADMIN = frozenset({"admin"})
+#: Taken through the cycle's participant list, not offered as buttons on the submission.
+PARTICIPANT_ACTIONS = frozenset({"withdraw", "reinstate"})
 
 # action -> (roles allowed, {from state: to state})
 TRANSITIONS: dict[Action, tuple[frozenset[str], dict[State, State]]] = {
@@ -61,6 +69,8 @@ TRANSITIONS: dict[Action, tuple[frozenset[str], dict[State, State]]] = {
     Action.VERIFY: (_REVIEWER, {State.IN_REVIEW: State.VERIFIED}),
     Action.REOPEN: (_REVIEWER, {State.VERIFIED: State.IN_REVIEW}),
     Action.FINALIZE: (_REVIEWER, {State.VERIFIED: State.FINAL}),
+    Action.WITHDRAW: (_ADMIN, {State.DRAFT: State.WITHDRAWN}),
+    Action.REINSTATE: (_ADMIN, {State.WITHDRAWN: State.DRAFT}),
 }
 
 
@@ -85,7 +95,11 @@ def transition(state: str, action: str, role: str) -> State:
 def allowed_actions(state: str, role: str) -> list[Action]:
     """The actions `role` may take now (for portals to show the right buttons)."""
     current = State(state)
-    return [a for a, (roles, moves) in TRANSITIONS.items() if role in roles and current in moves]
+    return [
+        a
+        for a, (roles, moves) in TRANSITIONS.items()
+        if role in roles and current in moves and a.value not in PARTICIPANT_ACTIONS
+    ]
 
 
 @dataclass(frozen=True)

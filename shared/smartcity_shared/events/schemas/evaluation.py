@@ -55,6 +55,18 @@ class DeadlineSetV1(CycleData):
     reason = fields.String(load_default="")
 
 
+class ParticipantChangedV1(CycleData):
+    """One unit added to or removed from an opened cycle (`unit` as in `participants`)."""
+
+    submission_id = fields.String(required=True)
+    unit = fields.String(required=True)
+    unit_code = fields.String(required=True)
+    unit_name = fields.String(required=True)
+    submission_deadline = fields.String(required=True, allow_none=True)
+    timezone = fields.String(required=True)
+    reason = fields.String(load_default="")
+
+
 class SubmissionData(EventData):
     submission_id = fields.String(required=True)
     cycle_id = fields.String(required=True)
@@ -158,6 +170,17 @@ _register(
     "smartcity.cycle.deadline_set",
     DeadlineSetV1,
     "A cycle's submission deadline was set or moved (plan reminders); key = cycle id.",
+)
+_register(
+    "smartcity.cycle.participant_added",
+    ParticipantChangedV1,
+    "An OPD was added to an opened cycle and got a draft (plan its reminders); key = cycle id.",
+)
+_register(
+    "smartcity.cycle.participant_removed",
+    ParticipantChangedV1,
+    "An OPD that had not submitted left an opened cycle; its draft was withdrawn (cancel its "
+    "reminders); key = cycle id.",
 )
 _register(
     "smartcity.submission.submitted",
