@@ -6,10 +6,15 @@ write commands to restore MongoDB's per-document atomicity. These tests catch a 
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from pymongo import ReturnDocument
+
+from tests.support.stack import eventually
 
 
 def run_together(n: int, work: Any) -> None:
@@ -64,3 +69,31 @@ def test_find_one_and_update_claims_a_document_once(make_settings, mongo) -> Non
 
     run_together(4, claim)
     assert sorted(claimed) == list(range(20))
+
+
+def test_lookups_by_id_use_an_index(make_settings, mongo, stack_env) -> None:  # type: ignore[no-untyped-def]
+    """FerretDB 1.24/SQLite indexes `_id` under an expression its own queries do not use, so
+    every find/update/delete by `_id` scanned the whole table; the local wrapper adds an index
+    on the expression the queries use (deploy/local/ferretdb/idindex.go)."""
+    name = make_settings("idindex").database
+    mongo[name]["things"].insert_many([{"_id": f"t{i}", "n": i} for i in range(50)])
+    mongo[name]["things"].update_one({"_id": "t7"}, {"$set": {"n": -7}})
+    assert mongo[name]["things"].find_one({"_id": "t7"})["n"] == -7
+    path = Path(stack_env["STACK_DIR"]) / "store" / f"{name}.sqlite"
+
+    def plan() -> str:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
+            tables = [r[0] for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' "
+                "ESCAPE '\\'"
+            )]  # fmt: skip
+            [table] = tables
+            rows = db.execute(
+                f'EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "{table}" '
+                "WHERE _ferretdb_sjson->'$._id' = ?",
+                ('"t7"',),
+            ).fetchall()
+        return " ".join(str(r[-1]) for r in rows)
+
+    found = eventually(lambda: "USING INDEX" in plan() and plan(), timeout=10, message="index")
+    assert "SCAN" not in found

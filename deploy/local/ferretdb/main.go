@@ -61,6 +61,7 @@ func main() {
 		<-ctx.Done()
 		listener.Close()
 	}()
+	go indexIDs(ctx, abs, logger)
 	p := &proxy{backend: sock, log: logger}
 	go func() {
 		if err := p.serve(listener); err != nil {
