@@ -9,8 +9,11 @@ Against a running stack (Kafka, store and SMTP sink from the environment, as `ma
    by the notification worker (running here, `--workers` replicas), turned into delivery-log
    records and sent by its delivery loops to the same sink.
 
-Prints e-mails/s of both and their ratio, and the submit-to-mail latency (event produced →
-SMTP server accepted the mail) p50/p99. Not part of `make test`.
+Prints e-mails/s of both and their ratio, the submit-to-mail latency (event produced →
+SMTP server accepted the mail) p50/p99, and the store commands the worker issued per event
+(writes apart: the local store runs them one at a time). Not part of `make test`.
+`make bench` runs it with 1,000 events (quick) or 10,000 (`--full`); by hand:
+`python -m bench.notify --events 10000`.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from email.policy import SMTP
 from typing import Any
 
 from kafka import KafkaProducer
+from pymongo import monitoring
 
 from notification import bootstrap
 from notification.config import NotifyConfig
@@ -52,6 +56,28 @@ def parse() -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=3600, help="give up after this many s")
     p.add_argument("--keep", action="store_true", help="keep the bench database and topics")
     return p.parse_args()
+
+
+WRITES = frozenset({"insert", "update", "delete", "findAndModify"})
+
+
+class CommandCount(monitoring.CommandListener):
+    """Store commands of the clients created after `register` (the worker replicas')."""
+
+    def __init__(self) -> None:
+        self.total = self.writes = 0
+        self.lock = threading.Lock()
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        with self.lock:
+            self.total += 1
+            self.writes += event.command_name in WRITES
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
 
 
 def raw_smtp(settings: Settings, count: int, connections: int) -> float:
@@ -157,6 +183,8 @@ def main() -> int:
         raw_rate = raw_smtp(settings, args.events, args.senders * args.workers)
         print(f"bench: raw smtplib     {raw_rate:8.1f} e-mails/s", flush=True)
         bootstrap.ensure_indexes(ctx)
+        commands = CommandCount()
+        monitoring.register(commands)  # the replicas' clients, built below, report to it
         for n in range(args.workers):
             replica = bootstrap.build(settings, config.with_(worker_id=f"bench-{n}"))
             worker = threading.Thread(
@@ -168,9 +196,13 @@ def main() -> int:
         units = ctx.db["dir_units"]
         wait_until(lambda: units.count_documents({}) == args.units, 60, "directory copy")
         events = [returned_event(n, args.units) for n in range(args.events)]
+        commands.total = commands.writes = 0  # count from the first event on
         submitted = produce(settings, events, args.rate)
         wait_until(lambda: _all_sent(ctx, args.events), args.timeout, "every e-mail sent", 1.0)
+        total, writes = commands.total / args.events, commands.writes / args.events
         report(ctx.db["deliveries"], submitted, raw_rate)
+        print(f"bench: store commands per event {total:.2f} (writes {writes:.2f}), "
+              "idle polls of the loops included")  # fmt: skip
     finally:
         stop.set()
         for thread in threads:
@@ -185,10 +217,12 @@ def _interrupted(*_: Any) -> None:
 
 
 def _all_sent(ctx: bootstrap.Context, count: int) -> bool:
-    """Cheap on the local store: every delivery stored and the send queue empty."""
+    """Cheap on the local store: the send queue empty (a LIMIT 1 read), and only then
+    every delivery stored (a count, which reads the whole log there)."""
     queue = ctx.deliveries.queue
-    stored = ctx.db["deliveries"].estimated_document_count()
-    return stored >= count and not queue.ready.find_one({}) and not queue.retry.find_one({})
+    if queue.ready.find_one({}) or queue.retry.find_one({}):
+        return False
+    return ctx.db["deliveries"].estimated_document_count() >= count
 
 
 def report(deliveries: Any, submitted: dict[str, float], raw_rate: float) -> None:

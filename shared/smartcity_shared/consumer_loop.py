@@ -1,22 +1,32 @@
-"""`ConsumerLoop`: `consumer.process` around a real KafkaConsumer with manual commits."""
+"""`ConsumerLoop`: `consumer.process` around a real KafkaConsumer with manual commits.
+
+Offsets are committed once per poll batch, strictly after the batch's effects are stored:
+handlers may buffer their writes in a `BatchScope` (flushed at the end of the batch), and
+the processed-event log remembers the batch's ids in one insert after them. A worker that
+dies before the commit gets the batch again; the processed log and idempotent handlers make
+that harmless (at least once).
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from .bulk import insert_new
 from .consumer import Handler, Outcome, process
 from .errors import TransientError
 from .metrics import CONSUMER_LAG, EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_RETRIED
 from .relay import Publisher
 from .settings import Settings
+from .store import is_store_failure
 
 log = logging.getLogger(__name__)
 BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
@@ -24,21 +34,82 @@ CRASH_RETRIES = 3
 IN_PLACE_RETRIES = 3
 
 
+@runtime_checkable
+class BatchScope(Protocol):
+    """Writes buffered over one poll batch. `begin` opens the batch (on the consumer's
+    thread), `flush` stores what was buffered and raises when it could not (then nothing is
+    committed and the batch is consumed again), `discard` drops the buffer."""
+
+    def begin(self) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def discard(self) -> None: ...
+
+
 class MongoProcessedLog:
-    """Processed event ids in the service's own database (`processed_events`, unique _id)."""
+    """Processed event ids in the service's own database (`processed_events`, unique _id).
+
+    Outside a batch every call is one store command. Inside one (`begin` .. `flush`), `seen`
+    answers from one `prefetch` query and `remember` buffers until `flush` (one insert)."""
 
     def __init__(self, db: Database[dict[str, Any]], group: str) -> None:
         self.coll = db["processed_events"]
         self.group = group
+        self._batch: dict[str, str] | None = None
+        self._known: set[str] = set()
+        self._asked: set[str] = set()
+
+    def _key(self, event_id: str) -> str:
+        return f"{self.group}:{event_id}"
+
+    def begin(self) -> None:
+        self._batch, self._known, self._asked = {}, set(), set()
+
+    def prefetch(self, event_ids: Iterable[str]) -> None:
+        """Look up many ids with one query; `seen` answers them without the store."""
+        keys = {self._key(i) for i in event_ids} - self._asked
+        if keys:
+            found = self.coll.find({"_id": {"$in": sorted(keys)}}, {"_id": 1})
+            self._known |= {str(d["_id"]) for d in found}
+            self._asked |= keys
 
     def seen(self, event_id: str) -> bool:
-        return self.coll.find_one({"_id": f"{self.group}:{event_id}"}, {"_id": 1}) is not None
+        key = self._key(event_id)
+        if self._batch is not None:
+            if key in self._batch:
+                return True
+            if key in self._asked:
+                return key in self._known
+        return self.coll.find_one({"_id": key}, {"_id": 1}) is not None
 
     def remember(self, event_id: str, type: str) -> None:
+        if self._batch is not None:
+            self._batch.setdefault(self._key(event_id), type)
+            return
         try:
-            self.coll.insert_one({"_id": f"{self.group}:{event_id}", "type": type})
+            self.coll.insert_one({"_id": self._key(event_id), "type": type})
         except DuplicateKeyError:
             pass
+
+    def flush(self) -> None:
+        batch, self._batch = self._batch, None
+        if batch:
+            insert_new(self.coll, [{"_id": key, "type": t} for key, t in batch.items()])
+
+    def discard(self) -> None:
+        self._batch = None
+
+
+def event_ids(records: Iterable[Any]) -> list[str]:
+    """The envelope ids of `records` that have one (for `prefetch`; poison is skipped)."""
+    found = []
+    for record in records:
+        try:
+            found.append(str(json.loads(record.value)["id"]))
+        except (TypeError, ValueError, KeyError, IndexError):
+            continue
+    return found
 
 
 class ConsumerLoop:
@@ -52,6 +123,7 @@ class ConsumerLoop:
         handlers: Mapping[str, Handler],
         processed: Any,
         publisher: Publisher,
+        scopes: Sequence[BatchScope] = (),
     ) -> None:
         self.settings = settings
         self.group = settings.topic(group)
@@ -59,7 +131,12 @@ class ConsumerLoop:
         self.handlers = handlers
         self.processed = processed
         self.publisher = publisher
+        # Handler effects first, then the processed ids: an id is stored only after its work.
+        self.scopes = [*scopes, *([processed] if isinstance(processed, BatchScope) else [])]
         self.crashes: dict[tuple[str, int, int], int] = {}
+        # After a batch whose buffered writes were refused (not a store outage), the next
+        # batch runs unbuffered, so the one bad message is dead-lettered as it would be alone.
+        self.unbuffered = False
         self.transients: dict[tuple[str, int, int], int] = {}
 
     def _consumer(self) -> KafkaConsumer:
@@ -78,23 +155,63 @@ class ConsumerLoop:
         try:
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=500)
-                for tp, records in batches.items():
-                    if stop.is_set():
-                        break
-                    self._partition(consumer, tp, records, stop)
+                if batches:
+                    self._batch(consumer, batches, stop)
                 self._lag(consumer)
         finally:
             consumer.close(autocommit=False)
 
-    def _partition(
-        self, consumer: KafkaConsumer, tp: TopicPartition, records: list[Any], stop: threading.Event
+    def _batch(
+        self, consumer: KafkaConsumer, batches: Mapping[TopicPartition, list[Any]], stop: Any
     ) -> None:
+        """Handle one poll's records, store their buffered effects, then commit once."""
+        scopes, self.unbuffered = ([] if self.unbuffered else self.scopes), False
+        for scope in scopes:
+            scope.begin()
+        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
+        try:
+            prefetch = getattr(self.processed, "prefetch", None)
+            if prefetch is not None and self.processed in scopes:
+                prefetch(event_ids(r for records in batches.values() for r in records))
+            for tp, records in batches.items():
+                if stop.is_set():
+                    break
+                done = self._partition(consumer, tp, records, stop)
+                if done is not None:
+                    offsets[tp] = OffsetAndMetadata(done, "", -1)
+            for scope in scopes:
+                scope.flush()
+        except Exception as exc:
+            log.exception("could not store a batch; it will be consumed again")
+            self._replay(consumer, batches)
+            self.unbuffered = not is_store_failure(exc)
+            stop.wait(1.0)
+            return
+        except BaseException:
+            self._replay(consumer, batches)
+            raise
+        if offsets:
+            consumer.commit(offsets)
+
+    def _replay(self, consumer: KafkaConsumer, batches: Mapping[TopicPartition, list[Any]]) -> None:
+        for scope in self.scopes:
+            scope.discard()
+        for tp, records in batches.items():
+            consumer.seek(tp, records[0].offset)
+
+    def _partition(
+        self, consumer: KafkaConsumer, tp: TopicPartition, records: list[Any], stop: Any
+    ) -> int | None:
+        """Handle `tp`'s records in order; the offset to commit after them (None: none was
+        finished). A record to retry later, or a stop, ends the partition's turn there."""
+        done = None
         for record in records:
             outcome = self._with_retries(record, stop)
             if outcome is None:  # stopping, or retry later: replay from this record
                 consumer.seek(tp, record.offset)
-                return
-            consumer.commit({tp: OffsetAndMetadata(record.offset + 1, "", -1)})
+                break
+            done = record.offset + 1
+        return done
 
     def _with_retries(self, record: Any, stop: threading.Event) -> Outcome | None:
         attempt = 0

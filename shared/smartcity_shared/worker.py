@@ -14,7 +14,7 @@ from prometheus_client import start_http_server
 from pymongo.database import Database
 
 from .consumer import Handler
-from .consumer_loop import ConsumerLoop, MongoProcessedLog
+from .consumer_loop import BatchScope, ConsumerLoop, MongoProcessedLog
 from .kafka_io import publisher as make_publisher
 from .relay import OutboxRelay
 from .settings import Settings
@@ -32,6 +32,8 @@ class WorkerSpec:
     handlers: Mapping[str, Handler]
     outbox_collections: list[str]
     extra_loops: dict[str, Loop] = field(default_factory=dict)
+    #: Writes the handlers buffer per poll batch, stored before the batch is committed.
+    batch_scopes: list[BatchScope] = field(default_factory=list)
 
 
 def run_worker(
@@ -66,6 +68,7 @@ def run_worker(
             spec.handlers,
             MongoProcessedLog(db, spec.group),
             publisher,
+            scopes=spec.batch_scopes,
         )
         loops["consumer"] = consumer.run
     threads = [

@@ -90,6 +90,15 @@ def test_an_added_opd_is_reminded_and_a_removed_one_is_not(  # type: ignore[no-u
     }
     assert len(cancelled) == 4
 
+    etag = admin.get(f"/cycles/{cycle}").etag  # added back: its reminders come back too
+    admin.post(f"/cycles/{cycle}/participants", {"unit": "bappeda"}, if_match=etag).ok()
+
+    def back() -> list[dict[str, Any]]:
+        units = Counter(r["unit"] for r in _reminders(notify, cycle, "pending"))
+        return [units] if units[f"{REGION}:bappeda"] == 4 and len(units) == 3 else []
+
+    eventually(back, timeout=30, message="bappeda reminded again after being added back")
+
 
 def test_participant_edits_keep_the_rules(make_settings) -> None:  # type: ignore[no-untyped-def]
     admin, _ = make_api(make_settings("evaluation"))

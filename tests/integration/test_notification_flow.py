@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 
@@ -41,7 +42,7 @@ def test_a_returned_submission_mails_the_opd_in_indonesian_once_even_when_redeli
     )
     assert mail["text"].startswith("Yth. Dinas Kesehatan,")
     assert "Catatan asesor: Lengkapi bukti SPM." in mail["text"]
-    assert "/evaluation/submissions/sub-c-2030-dinkes" in mail["text"]
+    assert "/evaluation/cycles/c-2030/submissions/dinkes" in mail["text"]
     assert mail["headers"]["X-SmartCity-Event-Id"] == event["id"]
     assert "<strong>Dinas Kesehatan</strong>" in mail["html"]
 
@@ -120,3 +121,17 @@ def test_an_event_that_overtakes_its_region_in_the_directory_still_reaches_the_a
     notify.directory(UNITS)
     [mail] = notify.wait_for_mails(notify.address("diskominfo"))
     assert mail["subject"].startswith("Kartu nilai Evaluasi 2030")
+
+
+def test_an_event_that_overtakes_its_opd_in_the_directory_still_reaches_the_opd(
+    notify,
+) -> None:  # type: ignore[no-untyped-def]
+    """The directory topic has several partitions: an OPD's record can arrive after the
+    first event about it, even when its region is known. The event waits for the OPD."""
+    notify.worker()
+    notify.directory({})  # the region and its admin, no OPD yet
+    notify.publish(returned("c-2031", "dlh", "Dinas Lingkungan Hidup", "Lengkapi bukti."))
+    time.sleep(3)  # the worker meets the event first (nothing observable happens until the OPD)
+    notify.directory({"dlh": "Dinas Lingkungan Hidup"})
+    [mail] = notify.wait_for_mails(notify.address("dlh"))
+    assert "Lengkapi bukti." in str(mail)

@@ -22,6 +22,12 @@ from notification.domain.reminders import (
     plan_reminders,
     reminder_event,
 )
+from notification.domain.requests import (
+    DIRECT_TEMPLATE,
+    REQUEST_TYPE,
+    parse_request,
+    request_notices,
+)
 from smartcity_shared.errors import NotFound
 
 REGION = "kab-batang"
@@ -100,9 +106,29 @@ REMINDER_DETAILS: dict[SubjectKind, tuple[str, date, dict[str, Any]]] = {
 }  # fmt: skip
 
 
+#: A direct request with a plain subject and text (`smartcity.notification.requested`).
+DIRECT_REQUEST: dict[str, Any] = {
+    "specversion": "1.0", "id": "example-direct-message", "source": "evaluation",
+    "type": REQUEST_TYPE, "time": EXAMPLE_TIME.isoformat(), "subject": "req-visit-dinkes",
+    "region": REGION, "datacontenttype": "application/json", "schemaversion": 1,
+    "data": {
+        "request_id": "req-visit-dinkes", "region": REGION,
+        "recipients": {"people": [], "units": [UNIT], "roles": []},
+        "template": None, "subject": "Jadwal kunjungan lapangan asesor",
+        "text": "Asesor akan berkunjung pada 14 Juli 2020 pukul 09.00 WIB.\n\n"
+                "Mohon siapkan bukti dukung asli.",
+        "category": "review", "urgent": False, "data": {}, "send_at": None,
+        "requested_by": "asesor-kemendagri",
+    },
+}  # fmt: skip
+
+
 def example_event(template_name: str) -> dict[str, Any]:
-    """An event the default rules route to `template_name`. Raises `NotFound` when no
-    enabled default rule uses it (and for `digest`, which no event produces)."""
+    """An event the default rules route to `template_name` (for `direct_message`, a direct
+    request). Raises `NotFound` when no enabled default rule uses it (and for `digest`,
+    which no event produces)."""
+    if template_name == DIRECT_TEMPLATE:
+        return dict(DIRECT_REQUEST)
     rule = next((r for r in default_rules() if r.template == template_name and r.enabled), None)
     if rule is None:
         raise NotFound(f"No example event for template {template_name!r}.")
@@ -137,6 +163,9 @@ def example_context(template_name: str, language: str = "id") -> dict[str, Any]:
     if template_name == DIGEST_TEMPLATE:
         return _digest_context(language)
     event = example_event(template_name)
+    if template_name == DIRECT_TEMPLATE:
+        notices = request_notices(event, parse_request(event), EXAMPLE_DIRECTORY)
+        return notice_context(notices[0], EXAMPLE_DIRECTORY)
     notices = [
         n
         for n in notices_for_event(event, default_rules(), EXAMPLE_DIRECTORY)

@@ -20,6 +20,7 @@ from smartcity_shared.errors import TransientError
 from smartcity_shared.events.registry import REGISTRY, TOPIC_DIRECTORY, lookup
 
 from .bootstrap import Context
+from .requesting import REQUEST_TYPE, notify_request
 from .scheduling import apply_schedule
 from .services import notify
 
@@ -47,27 +48,43 @@ def envelope_of(event: Event) -> dict[str, Any]:
     return envelope
 
 
-#: How long an event may wait for its region to reach the directory copy (the directory and
-#: the other topics are separate partitions, so a new region's first events can overtake it).
+#: How long an event may wait for its region and unit to reach the directory copy (the
+#: directory and the other topics are separate partitions, and the directory topic itself has
+#: several: a new region's or OPD's first events can overtake it).
 DIRECTORY_WAIT = timedelta(seconds=60)
 
 
-def wait_for_region(ctx: Context, event: Event, now: datetime) -> None:
-    """Raise TransientError while the event's region is not yet in the directory copy, so the
-    consumer retries it later instead of mailing nobody; after DIRECTORY_WAIT it goes on."""
-    if not event.region or ctx.directory.region(event.region) is not None:
+def missing_from_directory(ctx: Context, event: Event) -> str | None:
+    """What the event names that the directory copy does not know yet: its region, or the
+    unit in `data.unit` (None when both are known)."""
+    if not event.region:
+        return None
+    if ctx.directory.region(event.region) is None:
+        return f"region {event.region}"
+    unit = event.data.get("unit")
+    if isinstance(unit, str) and unit and ctx.directory.unit(event.region, unit) is None:
+        return f"unit {unit}"
+    return None
+
+
+def wait_for_directory(ctx: Context, event: Event, now: datetime) -> None:
+    """Raise TransientError while the event's region or unit is not yet in the directory
+    copy, so the consumer retries it later instead of mailing nobody; after DIRECTORY_WAIT
+    it goes on."""
+    missing = missing_from_directory(ctx, event)
+    if missing is None:
         return
     try:
         occurred = datetime.fromisoformat(event.time.replace("Z", "+00:00"))
     except ValueError:
         return
     if now - occurred < DIRECTORY_WAIT:
-        raise TransientError(f"region {event.region} is not in the directory copy yet")
+        raise TransientError(f"{missing} is not in the directory copy yet")
 
 
 def on_event(ctx: Context, event: Event, now: datetime) -> None:
     """Reminders first (a submission also cancels), then the event's own notices."""
-    wait_for_region(ctx, event, now)
+    wait_for_directory(ctx, event, now)
     envelope = envelope_of(event)
     apply_schedule(ctx, envelope, now)
     result = notify(ctx, envelope, now)
@@ -88,4 +105,18 @@ def handlers(ctx: Context, clock: Clock = _utcnow) -> dict[str, Handler]:
     for event_type, entry in REGISTRY.items():
         if entry.topic != TOPIC_DIRECTORY:
             found[event_type] = lambda e: on_event(ctx, e, clock())
+    found[REQUEST_TYPE] = lambda e: on_request(ctx, e, clock())
     return found
+
+
+def on_request(ctx: Context, event: Event, now: datetime) -> None:
+    """A direct request from another service: its own recipients and template."""
+    wait_for_directory(ctx, event, now)
+    result = notify_request(ctx, envelope_of(event), now)
+    log.info(
+        "request %s (region %s): %s notices, %s new deliveries",
+        event.id,
+        event.region,
+        result.notices,
+        result.created,
+    )

@@ -5,7 +5,10 @@
   and `<name>.html` (autoescaped). Unknown variables fail loudly (`RenderError`). Besides the
   caller's context (see `notification.examples`), templates see `language`, `timezone`
   (default Asia/Jakarta), `subject` (HTML only), `t` (the language's `_labels.txt` macros),
-  `portal_url(*segments)` and the filters of `notification.formatting`.
+  `portal_url(*segments)` and the filters of `notification.formatting`. Links are
+  `<PORTAL_BASE_URL>/<service>/<the path that service's API serves>`, e.g.
+  `/evaluation/cycles/<cycle id>/submissions/<unit code>` (units by code, as the APIs name
+  them, never by their `<region>:<code>` id).
 - `build_message(...)` → `email.message.EmailMessage`, multipart/alternative.
 - `SmtpSender.send(message)` → `SmtpResponse`; raises `SmtpTransientError` /
   `SmtpPermanentError` (subclasses of the shared `TransientError` / `PermanentError`) carrying

@@ -109,6 +109,13 @@ class StoreDirectory:
 
         return self._cached(("person", wanted), load)
 
+    def person(self, person_id: str) -> Person | None:
+        def load() -> Person | None:
+            doc = self.db[directory_copy.PEOPLE].find_one({"_id": person_id})
+            return person_from_data(doc) if doc else None
+
+        return self._cached(("person-id", person_id), load)
+
     def knows_address(self, region_id: str, email: str) -> bool:
         """True when `email` is a person, an OPD contact or an admin address of the region."""
         wanted = email.strip().lower()

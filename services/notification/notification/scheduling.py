@@ -1,11 +1,14 @@
 """Use cases for deadline reminders: plan and cancel them from events, fire the due ones.
 
-`apply_schedule(event)` (in the consumer's handler) first applies what the event finishes
-(a submission cancels that unit's reminders and is remembered as done), then what it plans
+`apply_schedule(event)` (in the consumer's handler) first reopens what the event makes not
+done any more (a returned submission, an OPD short again), then applies what it finishes (a
+submission cancels that unit's reminders and is remembered as done; a discontinued innovation
+cancels its milestones', a reactivated one gets those still ahead back), then what it plans
 (a deadline set or moved: the subject's pending reminders are reconciled with the new plan,
-so none goes out for the old date). `fire_due_reminder` (in the reminder loop) claims one
-due reminder atomically and turns it into notices through `services.notify`; the delivery
-loop sends them.
+so none goes out for the old date, and kept ones take the event's details, e.g. a new
+shortfall), and last re-plans a returned submission from the cycle's last known deadline
+(`replanning`). `fire_due_reminder` (in the reminder loop) claims one due reminder
+atomically and turns it into notices through `services.notify`; the delivery loop sends them.
 """
 
 from __future__ import annotations
@@ -19,12 +22,27 @@ from notification.domain.documents import reminder_from_dict
 from notification.domain.events import Event, lookup
 from notification.domain.reminders import (
     Reminder,
+    deadline_key,
     plan_reminders,
     reconcile,
     reminder_event,
     zone,
 )
-from notification.domain.triggers import PlanRequest, cancel_scopes, plan_requests, to_cancel
+from notification.domain.replanning import (
+    Reopen,
+    plan_after_return,
+    refreshed,
+    reopen_scopes,
+    revive_scopes,
+)
+from notification.domain.triggers import (
+    CancelScope,
+    PlanRequest,
+    cancel_scopes,
+    parse_deadline,
+    plan_requests,
+    to_cancel,
+)
 from smartcity_shared.errors import PermanentError, ValidationProblem
 
 from .bootstrap import Context
@@ -35,13 +53,30 @@ log = logging.getLogger(__name__)
 
 
 def apply_schedule(ctx: Context, event: Event, now: datetime) -> None:
-    """Cancel what `event` finishes, then (re)plan what it schedules. Idempotent."""
+    """Reopen, cancel what `event` finishes, (re)plan what it schedules. Idempotent."""
+    reopened = reopen_scopes(event)
+    for reopen in reopened:
+        ctx.reminders.clear_done(reopen.kind, reopen.subject_id, reopen.unit)
     for scope in cancel_scopes(event):
-        ctx.reminders.mark_done(scope.kind, scope.subject_id, scope.unit, now)
-        live = ctx.reminders.live(scope.kind, scope.subject_id)
-        ctx.reminders.cancel([r.id for r in to_cancel(live, [scope])], "done", now)
+        cancel(ctx, scope, now)
+    for revive in revive_scopes(event):
+        ctx.reminders.revive_by_detail(revive.kind, revive.detail, revive.value, revive.reason, now)
     for request in plan_requests(event):
         plan(ctx, request, _timezone(ctx, request.region, event), now)
+    for reopen in reopened:
+        if reopen.replan:
+            replan_returned(ctx, reopen, now)
+
+
+def cancel(ctx: Context, scope: CancelScope, now: datetime) -> None:
+    """Cancel the pending reminders `scope` covers; a unit's (or subject's) done mark too,
+    except for a cancel by detail (a discontinued innovation's milestones)."""
+    if scope.by_detail:
+        live = ctx.reminders.live_by_detail(scope.kind, scope.by_detail, scope.subject_id)
+    else:
+        ctx.reminders.mark_done(scope.kind, scope.subject_id, scope.unit, now)
+        live = ctx.reminders.live(scope.kind, scope.subject_id)
+    ctx.reminders.cancel([r.id for r in to_cancel(live, [scope])], scope.reason, now)
 
 
 def plan(ctx: Context, request: PlanRequest, timezone: str, now: datetime) -> list[Reminder]:
@@ -67,8 +102,38 @@ def plan(ctx: Context, request: PlanRequest, timezone: str, now: datetime) -> li
             details=details[unit],
         )
     ]
-    cancel, create = reconcile(live, planned)
-    ctx.reminders.cancel([r.id for r in cancel], "rescheduled", now)
+    stale, create = reconcile(live, planned)
+    ctx.reminders.cancel([r.id for r in stale], "rescheduled", now)
+    ctx.reminders.add(create, now)
+    ctx.reminders.refresh(refreshed(live, planned), now)
+    given = {k: v for k, v in request.details.items() if v is not None}
+    deadline = request.deadline
+    if isinstance(deadline, datetime) and deadline.tzinfo is None:
+        deadline = deadline.replace(tzinfo=zone(timezone))
+    ctx.reminders.remember_schedule(
+        request.kind, request.subject_id, request.region, deadline_key(deadline), timezone,
+        given, now,
+    )  # fmt: skip
+    return planned
+
+
+def replan_returned(ctx: Context, reopen: Reopen, now: datetime) -> list[Reminder]:
+    """Plan the reopened unit again from the subject's last planned deadline (nothing when
+    none is known or the whole subject is done, e.g. a closed cycle)."""
+    known = ctx.reminders.schedule(reopen.kind, reopen.subject_id)
+    deadline = parse_deadline(known.get("deadline")) if known else None
+    done = ctx.reminders.done_units(reopen.kind, reopen.subject_id)
+    if known is None or deadline is None or ALL_UNITS in done or reopen.unit in done:
+        log.info("no deadline to re-plan %s %s for %s", reopen.kind, reopen.subject_id, reopen.unit)
+        return []
+    planned = plan_after_return(
+        reopen, str(known["region"]), deadline, now,
+        timezone=str(known.get("timezone") or DEFAULT_TIMEZONE),
+        details=dict(known.get("details") or {}),
+    )  # fmt: skip
+    live = [r for r in ctx.reminders.live(reopen.kind, reopen.subject_id) if r.unit == reopen.unit]
+    stale, create = reconcile(live, planned)
+    ctx.reminders.cancel([r.id for r in stale], "rescheduled", now)
     ctx.reminders.add(create, now)
     return planned
 

@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 Doc = dict[str, Any]
 DLQ_TOPIC = f"{TOPIC_NOTIFICATION}.dlq"
 KEY_FIELDS = ("event_id", "recipient", "template", "created_at")
+#: The claim an attempt ran under, shown on the log record with its outcome.
+CLAIM_FIELDS = ("claim_gen", "claimed_by")
 #: A queue entry whose delivery record never appeared (a handler died in between and its
 #: event was not redelivered) is dropped after this long.
 ORPHAN_AFTER = timedelta(hours=1)
@@ -67,39 +69,43 @@ class DeliverySender:
         self.smtp.close()
 
     def send_batch(self) -> int:
-        """Claim up to `batch` queued deliveries and send them one by one; returns how many
-        were claimed (0: nothing is due). Blocks for the SMTP sends."""
+        """Claim up to `batch` queued deliveries and send them one by one over the kept SMTP
+        connection; returns how many were claimed (0: nothing is due). Blocks for the sends.
+
+        Each outcome is recorded on the log right after its send (so a killed worker can
+        repeat at most the mail in flight); the finished entries leave the queue together
+        at the end (a leftover entry is harmless: its log record says it is done). The claim
+        lives on the queue entry; the log record goes from pending (or retrying) straight to
+        the outcome, with the claim it ran under, saving a `sending` update per mail."""
         lease = timedelta(seconds=self.ctx.config.lease_s)
         entries = self.ctx.deliveries.claim(_now(), lease, self.ctx.config.worker_id, self.batch)
-        for entry in entries:
-            self.send_entry(entry)
+        finished = [entry for entry in entries if self.send_entry(entry)]
+        self.ctx.deliveries.queue.done_many(finished)
         return len(entries)
 
-    def send_entry(self, entry: Doc) -> None:
-        """Send one claimed queue entry and record the outcome. An entry whose lease is
-        nearly over (a slow batch) is left alone: another worker will take it over, and
-        starting to send it now could mail twice."""
+    def send_entry(self, entry: Doc) -> bool:
+        """Send one claimed queue entry and record the outcome; True when the entry is to
+        leave the queue (the caller removes it). An entry whose lease is nearly over (a slow
+        batch) is left alone: another worker will take it over, and starting to send it now
+        could mail twice."""
         margin = timedelta(seconds=2 * self.ctx.config.smtp_timeout_s)
         if _now() + margin >= entry["claimed_until"]:
-            return
+            return False
         queue, doc = self.ctx.deliveries.queue, self.ctx.deliveries.get(entry["_id"])
         if doc is None:  # queued a moment before its record was stored (or long orphaned)
             queued_at = entry.get("queued_at") or _now()
             if _now() - queued_at > ORPHAN_AFTER:
-                queue.done(entry)
-            else:
-                queue.later(entry, _now() + timedelta(seconds=2))
-            return
+                return True
+            queue.later(entry, _now() + timedelta(seconds=2))
+            return False
         if doc["status"] not in OPEN_STATUSES:
-            queue.done(entry)  # sent or failed meanwhile: nothing to do
-            return
-        self.ctx.deliveries.mark_sending(entry)
+            return True  # sent or failed meanwhile: nothing to do
         updated, outcome = self._attempt(doc)
         if _now() >= entry["claimed_until"]:
             # Recorded all the same: a worker that took the entry over reads the log before
             # it sends, so the recorded outcome is what keeps it from sending again.
             log.warning("delivery %s: attempt ended after its lease ran out", doc["_id"])
-        self._record(doc, entry, updated, outcome)
+        return self._record(doc, entry, updated, outcome)
 
     def _attempt(self, doc: Doc) -> tuple[Delivery, dict[str, str]]:
         delivery = delivery_from_dict(doc)
@@ -110,8 +116,11 @@ class DeliverySender:
             return updated, {"outcome": updated.status.value, "error": exc.failure.describe()}
         return record_sent(delivery, _now(), response.code, response.message), {"outcome": "sent"}
 
-    def _record(self, doc: Doc, entry: Doc, updated: Delivery, outcome: dict[str, str]) -> None:
+    def _record(self, doc: Doc, entry: Doc, updated: Delivery, outcome: dict[str, str]) -> bool:
+        """One update of the log record: the outcome and the claim it was sent under. True
+        when the entry leaves the queue; a retry moves it to the retry queue instead."""
         fields = {k: v for k, v in delivery_to_dict(updated).items() if k not in KEY_FIELDS}
+        fields.update({k: entry[k] for k in CLAIM_FIELDS if k in entry})
         failed = updated.status is DeliveryStatus.FAILED
         if failed:
             fields["dlq_pending"] = True
@@ -119,13 +128,13 @@ class DeliverySender:
         self.ctx.deliveries.record(
             doc["_id"], fields, {**attempt, "worker": self.ctx.config.worker_id}
         )
-        if updated.status is DeliveryStatus.RETRYING and updated.next_attempt_at is not None:
-            self.ctx.deliveries.queue.later(entry, updated.next_attempt_at)
-        else:
-            self.ctx.deliveries.queue.done(entry)
         self._count(updated.status, updated.failure_class)
         if failed:
             dead_letter(self.ctx, {**doc, **fields})
+        if updated.status is DeliveryStatus.RETRYING and updated.next_attempt_at is not None:
+            self.ctx.deliveries.queue.later(entry, updated.next_attempt_at)
+            return False
+        return True
 
     def _message(self, doc: Doc) -> Any:
         mail = self.ctx.deliveries.rendered(str(doc["_id"]))

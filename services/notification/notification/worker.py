@@ -74,6 +74,7 @@ def spec(ctx: Context) -> WorkerSpec:
         handlers=handlers.handlers(ctx),
         outbox_collections=bootstrap.AGGREGATES,
         extra_loops=loops,
+        batch_scopes=[ctx.deliveries],  # a poll batch's deliveries in a few bulk inserts
     )
 
 

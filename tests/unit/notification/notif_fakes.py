@@ -68,6 +68,7 @@ class FakeReminders:
     rows: dict[str, Reminder] = field(default_factory=dict)
     reasons: dict[str, str] = field(default_factory=dict)
     done: set[tuple[str, str, str]] = field(default_factory=set)
+    schedules: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def live(self, kind: SubjectKind, subject_id: str) -> list[Reminder]:
         return [
@@ -77,9 +78,54 @@ class FakeReminders:
         ]
 
     def add(self, reminders: list[Reminder], now: datetime) -> int:
-        new = [r for r in reminders if r.id not in self.rows]
+        revivable = {"rescheduled", "done"}
+        new = [
+            r
+            for r in reminders
+            if r.id not in self.rows
+            or (
+                self.rows[r.id].status is ReminderStatus.CANCELLED
+                and self.reasons.get(r.id) in revivable
+            )
+        ]
         self.rows.update({r.id: r for r in new})
         return len(new)
+
+    def live_by_detail(self, kind: SubjectKind, name: str, value: str) -> list[Reminder]:
+        return [r for r in self.pending() if r.kind is kind and r.details.get(name) == value]
+
+    def revive_by_detail(
+        self, kind: SubjectKind, name: str, value: str, reason: str, now: datetime
+    ) -> int:
+        found = [
+            r
+            for r in self.rows.values()
+            if r.kind is kind
+            and r.details.get(name) == value
+            and r.status is ReminderStatus.CANCELLED
+            and self.reasons.get(r.id) == reason
+            and r.due_at > now
+        ]
+        self.rows.update({r.id: replace(r, status=ReminderStatus.PENDING) for r in found})
+        return len(found)
+
+    def refresh(self, reminders: list[Reminder], now: datetime) -> int:
+        fresh = [r for r in reminders if self.rows[r.id].status is ReminderStatus.PENDING]
+        self.rows.update({r.id: replace(self.rows[r.id], details=r.details) for r in fresh})
+        return len(fresh)
+
+    def remember_schedule(
+        self, kind: SubjectKind, subject_id: str, region: str, deadline: str, timezone: str,
+        details: dict[str, Any], now: datetime,
+    ) -> None:  # fmt: skip
+        doc = {"region": region, "deadline": deadline, "timezone": timezone, "details": details}
+        self.schedules[(kind.value, subject_id)] = doc
+
+    def schedule(self, kind: SubjectKind, subject_id: str) -> dict[str, Any] | None:
+        return self.schedules.get((kind.value, subject_id))
+
+    def clear_done(self, kind: SubjectKind, subject_id: str, unit: str) -> None:
+        self.done.discard((kind.value, subject_id, unit))
 
     def cancel(self, ids: list[str], reason: str, now: datetime) -> int:
         for id in ids:

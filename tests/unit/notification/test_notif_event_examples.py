@@ -44,6 +44,7 @@ PLANNING = [
     "smartcity.recommendation.issued",
     "smartcity.recommendation.due_changed",
     "smartcity.quota.shortfall_detected",
+    "smartcity.quota.compliance_changed",
     "smartcity.quota.policy_set",
     "smartcity.milestone.planned",
 ]

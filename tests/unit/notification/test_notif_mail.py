@@ -81,13 +81,39 @@ def test_html_is_autoescaped_and_text_is_not(language):
 
 def test_link_segments_are_encoded_and_use_the_portal_base_url():
     context = example_context("submission_returned")
-    context["data"]["submission_id"] = "../admin?x=1"
+    context["data"]["cycle_id"] = "../admin?x=1"
 
     mail = MailRenderer("https://portal.batangkab.go.id/").render(
         "submission_returned", "en", context
     )
 
-    assert "https://portal.batangkab.go.id/evaluation/submissions/..%2Fadmin%3Fx%3D1" in mail.text
+    link = "https://portal.batangkab.go.id/evaluation/cycles/..%2Fadmin%3Fx%3D1/submissions/dinkes"
+    assert link in mail.text
+
+
+#: What each template links to: the service, then the path its API serves (units by code).
+LINKS = {
+    "submission_deadline": "/evaluation/cycles/cycle-2020/submissions/dinkes",
+    "submission_overdue": "/evaluation/cycles/cycle-2020/submissions/dinkes",
+    "submission_returned": "/evaluation/cycles/kab-batang%3A2020%3Asmart-city-6-pillars"
+    "/submissions/dinkes",
+    "scorecard_published": "/evaluation/cycles/kab-batang%3A2020%3Asmart-city-6-pillars/scorecard",
+    "recommendation_due": "/evaluation/regions/kab-batang/recommendations/rec-17",
+    "risk_raised": "/evaluation/regions/kab-batang/risks/risk-5",
+    "milestone_due": "/innovation/regions/kab-batang/innovations/inv-9",
+    "quota_deadline": "/innovation/regions/kab-batang/quota/2020/compliance",
+}
+
+
+@pytest.mark.parametrize(("name", "path"), sorted(LINKS.items()))
+def test_links_follow_the_api_paths_with_the_unit_code_not_its_id(name: str, path: str) -> None:
+    for language in ("id", "en"):
+        mail = render(name, language, example_context(name, language))
+
+        assert f"http://127.0.0.1:8080{path}" in mail.text
+        assert f'href="http://127.0.0.1:8080{path}"' in mail.html
+        assert "kab-batang%3Adinkes" not in mail.text + mail.html
+        assert "/notification/preferences/" in mail.text  # + the recipient's address
 
 
 def test_a_subject_never_spans_lines():
@@ -99,7 +125,7 @@ def test_a_subject_never_spans_lines():
 
 def test_missing_context_is_a_render_error_both_422_and_permanent():
     context = example_context("submission_returned")
-    del context["data"]["submission_id"]
+    del context["data"]["cycle_id"]
 
     with pytest.raises(RenderError) as caught:
         render("submission_returned", "id", context)

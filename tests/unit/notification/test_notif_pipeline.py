@@ -98,7 +98,7 @@ def test_preferences_choose_language_suppress_and_hold_for_the_digest():
 def test_an_event_whose_mail_cannot_be_rendered_stores_nothing():
     ctx = fake_context()
     envelope = envelope_of(returned())
-    del envelope["data"]["submission_id"]
+    del envelope["data"]["cycle_id"]
 
     with pytest.raises(RenderError):
         notify(ctx, envelope, NOW)

@@ -227,7 +227,7 @@ def test_notice_context_names_region_and_unit_and_keeps_the_data():
     context = notice_context(notice, DIRECTORY)
 
     assert context["region"] == {"id": REGION, "name": "Kabupaten Batang"}
-    assert context["unit"] == {"id": DINKES, "name": "Dinas Kesehatan"}
+    assert context["unit"] == {"id": DINKES, "code": "dinkes", "name": "Dinas Kesehatan"}
     assert context["data"]["cycle_name"] == "Evaluasi 2020"
     assert context["timezone"] == "Asia/Jakarta"
 

@@ -75,6 +75,10 @@ class Directory(Protocol):
         """The active person with that address (case-insensitive), if any."""
         ...
 
+    def person(self, person_id: str) -> Person | None:
+        """The person with that id (active or not), or None when unknown."""
+        ...
+
 
 @dataclass
 class InMemoryDirectory:
@@ -128,6 +132,9 @@ class InMemoryDirectory:
             if person.active and person.email.lower() == wanted:
                 return person
         return None
+
+    def person(self, person_id: str) -> Person | None:
+        return self.persons.get(person_id)
 
 
 def region_from_data(data: Mapping[str, Any]) -> Region:

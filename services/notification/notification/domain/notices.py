@@ -88,8 +88,9 @@ def _notice(event: Event, rule: RecipientRule, recipient: Recipient) -> Notice:
 
 
 def notice_context(notice: Notice, directory: Directory) -> dict[str, Any]:
-    """The template context of a notice: `event`, `data`, `region`, `unit`, `recipient` and
-    `timezone` (the region's, for printing times).
+    """The template context of a notice: `event`, `data`, `region`, `unit` (`id`, `code`,
+    `name`), `recipient` and `timezone` (the region's, for printing times). Links use
+    `unit.code`: the APIs' paths name a unit by its code, not by its id.
 
     Region and unit names come from the directory, else from the event (`data.unit_name`,
     `data.region_name`), else their ids, so a template always has something to print.
@@ -98,6 +99,10 @@ def notice_context(notice: Notice, directory: Directory) -> dict[str, Any]:
     unit = directory.unit(notice.region, notice.unit) if notice.region and notice.unit else None
     region_name = notice.data.get("region_name") or notice.region
     unit_name = notice.data.get("unit_name") or notice.unit
+    # The APIs name a unit by its code (`dinkes`; the regency itself by its region id).
+    unit_code = notice.data.get("unit_code") or (
+        notice.unit.rsplit(":", 1)[-1] if notice.unit else None
+    )
     return {
         "event": {
             "id": notice.event_id,
@@ -107,7 +112,7 @@ def notice_context(notice: Notice, directory: Directory) -> dict[str, Any]:
         },
         "data": dict(notice.data),
         "region": {"id": notice.region, "name": region.name if region else region_name},
-        "unit": {"id": notice.unit, "name": unit.name if unit else unit_name},
+        "unit": {"id": notice.unit, "code": unit_code, "name": unit.name if unit else unit_name},
         "recipient": {"name": notice.recipient.name, "email": notice.recipient.email},
         "timezone": region.timezone if region else _timezone(notice.data),
     }

@@ -35,6 +35,8 @@ class PlanTrigger:
     deadline_path: str
     units_path: str
     details: tuple[tuple[str, str], ...] = ()  # (name in reminder data, event path)
+    #: The trigger is skipped when any of these holds (a compliance change to "met").
+    unless: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,20 +67,29 @@ class CancelRule:
     subject_path: str
     unit_path: str | None = None
     conditions: tuple[Condition, ...] = ()
+    #: Match the value at `subject_path` against this reminder detail instead of the subject
+    #: id (a discontinued innovation's milestones: `innovation_id`). Such a cancel marks
+    #: nothing done: a milestone planned later (a reactivated innovation) is reminded again.
+    by_detail: str | None = None
+    reason: str = "done"
 
 
 @dataclass(frozen=True)
 class CancelScope:
-    """Pending reminders of `kind` and `subject_id` (and `unit`, when set) to cancel."""
+    """Pending reminders of `kind` and `subject_id` (and `unit`, when set) to cancel; with
+    `by_detail`, those whose `details[by_detail]` is `subject_id`."""
 
     kind: SubjectKind
     subject_id: str
     unit: str | None = None
+    by_detail: str | None = None
+    reason: str = "done"
 
     def covers(self, reminder: Reminder) -> bool:
+        subject = reminder.details.get(self.by_detail) if self.by_detail else reminder.subject_id
         return (
             reminder.kind is self.kind
-            and reminder.subject_id == self.subject_id
+            and subject == self.subject_id
             and (self.unit is None or reminder.unit == self.unit)
         )
 
@@ -86,6 +97,10 @@ class CancelScope:
 K = SubjectKind
 DONE_STATUSES = Condition("data.status", ("done", "dropped"))
 CYCLE_CLOSED = Condition("data.phase", ("closed",))
+QUOTA_MET = Condition("data.shortfall", (0,))
+QUOTA_EXEMPT = Condition("data.status", ("exempt",))
+QUOTA_DETAILS = (("year", "data.year"), ("required", "data.required"),
+                 ("counted", "data.counted"), ("shortfall", "data.shortfall"))  # fmt: skip
 
 CYCLE_DETAILS = (("title", "data.name"), ("year", "data.year"), ("cycle_name", "data.name"))
 DEFAULT_PLAN_TRIGGERS: tuple[PlanTrigger, ...] = (
@@ -97,6 +112,11 @@ DEFAULT_PLAN_TRIGGERS: tuple[PlanTrigger, ...] = (
         "smartcity.cycle.deadline_set", K.SUBMISSION, "data.cycle_id",
         "data.submission_deadline", "data.participants", CYCLE_DETAILS,
     ),
+    # An OPD added to an opened cycle: its own reminders only (the others' stay as they are).
+    PlanTrigger(
+        "smartcity.cycle.participant_added", K.SUBMISSION, "data.cycle_id",
+        "data.submission_deadline", "data.unit", CYCLE_DETAILS,
+    ),
     PlanTrigger(
         "smartcity.recommendation.issued", K.RECOMMENDATION, "data.recommendation_id",
         "data.due_date", "data.unit", (("title", "data.title"), ("priority", "data.priority")),
@@ -107,8 +127,12 @@ DEFAULT_PLAN_TRIGGERS: tuple[PlanTrigger, ...] = (
     ),
     PlanTrigger(
         "smartcity.quota.shortfall_detected", K.QUOTA, "data.policy_id", "data.deadline",
-        "data.unit", (("year", "data.year"), ("required", "data.required"),
-                      ("counted", "data.counted"), ("shortfall", "data.shortfall")),
+        "data.unit", QUOTA_DETAILS,
+    ),
+    # Still short by another number: the unit's pending reminders quote the new shortfall.
+    PlanTrigger(
+        "smartcity.quota.compliance_changed", K.QUOTA, "data.policy_id", "data.deadline",
+        "data.unit", QUOTA_DETAILS, unless=(QUOTA_MET, QUOTA_EXEMPT),
     ),
     # A new quota deadline moves the reminders of the OPDs already being reminded.
     PlanTrigger(
@@ -129,12 +153,20 @@ DEFAULT_CANCEL_RULES: tuple[CancelRule, ...] = (
     CancelRule("smartcity.submission.finalized", K.SUBMISSION, "data.cycle_id", "data.unit"),
     CancelRule("smartcity.cycle.phase_changed", K.SUBMISSION, "data.cycle_id",
                conditions=(CYCLE_CLOSED,)),
+    CancelRule("smartcity.cycle.participant_removed", K.SUBMISSION, "data.cycle_id",
+               "data.unit", reason="removed"),
     CancelRule(
         "smartcity.recommendation.status_changed", K.RECOMMENDATION, "data.recommendation_id",
         conditions=(DONE_STATUSES,),
     ),
     CancelRule("smartcity.quota.met", K.QUOTA, "data.policy_id", "data.unit"),
+    CancelRule("smartcity.quota.compliance_changed", K.QUOTA, "data.policy_id", "data.unit",
+               conditions=(QUOTA_MET,)),
+    CancelRule("smartcity.quota.compliance_changed", K.QUOTA, "data.policy_id", "data.unit",
+               conditions=(QUOTA_EXEMPT,)),
     CancelRule("smartcity.milestone.completed", K.MILESTONE, "data.milestone_id"),
+    CancelRule("smartcity.innovation.discontinued", K.MILESTONE, "data.innovation_id",
+               by_detail="innovation_id", reason="discontinued"),
 )  # fmt: skip
 
 
@@ -163,6 +195,8 @@ def plan_requests(
     requests = []
     for trigger in triggers:
         if not fnmatchcase(event_type, trigger.event_type) or region is None:
+            continue
+        if any(c.holds(event) for c in trigger.unless):
             continue
         subject = lookup(event, trigger.subject_path)
         deadline = parse_deadline(lookup(event, trigger.deadline_path))
@@ -224,7 +258,10 @@ def cancel_scopes(
         subject = lookup(event, rule.subject_path)
         unit = lookup(event, rule.unit_path) if rule.unit_path else None
         if subject and (rule.unit_path is None or unit):
-            scopes.append(CancelScope(rule.kind, str(subject), str(unit) if unit else None))
+            unit_id = str(unit) if unit else None
+            scopes.append(
+                CancelScope(rule.kind, str(subject), unit_id, rule.by_detail, rule.reason)
+            )
     return scopes
 
 

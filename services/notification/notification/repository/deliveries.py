@@ -22,7 +22,8 @@ from pymongo.errors import DuplicateKeyError
 from notification.domain.delivery import DeliveryStatus
 from smartcity_shared.store import IndexSpec
 
-from .queue import SendQueue
+from .batching import DeliveryBatch
+from .queue import RETRY, SendQueue
 
 Doc = dict[str, Any]
 COLLECTION, MAIL = "deliveries", "delivery_mail"
@@ -47,12 +48,26 @@ class DeliveryRepository:
         self.coll = db[COLLECTION]
         self.mail = db[MAIL]
         self.queue = SendQueue(db)
+        self.batch = DeliveryBatch(self.coll, self.mail, self.queue.enqueue_many, self.add)
+
+    def begin(self) -> None:
+        """Buffer this thread's `add`s until `flush` (a `BatchScope` of the consumer loop)."""
+        self.batch.begin()
+
+    def flush(self) -> None:
+        self.batch.flush()
+
+    def discard(self) -> None:
+        self.batch.discard()
 
     def add(self, doc: Doc, mail: Mapping[str, str] | None, now: datetime) -> bool:
         """Insert `doc` (and its rendered `mail`) unless its key exists, and queue it when it
         is pending; True when inserted. Storing the same delivery again (a redelivered event
-        after a crash between record and queue) re-queues it while it is still pending."""
+        after a crash between record and queue) re-queues it while it is still pending.
+        Inside a consumer batch on this thread (`begin`) it only buffers and returns True."""
         id = delivery_id(doc["event_id"], doc["recipient"], doc["template"])
+        if self.batch.buffer(id, doc, mail, now):
+            return True  # stored with the consumer's batch (`flush`)
         if mail is not None:
             try:
                 self.mail.insert_one({"_id": id, **mail})
@@ -68,7 +83,12 @@ class DeliveryRepository:
                 return False
             doc = {**doc, **stored}
         if doc["status"] == DeliveryStatus.PENDING.value:
-            self.queue.enqueue(id, now, int(doc.get("claim_gen") or 0))
+            due = doc.get("next_attempt_at")
+            if isinstance(due, datetime) and due > now:  # held until a requested send time
+                entry = {"_id": id, "queue": RETRY, "queued_at": now}
+                self.queue.later({**entry, "claim_gen": int(doc.get("claim_gen") or 0)}, due)
+            else:
+                self.queue.enqueue(id, now, int(doc.get("claim_gen") or 0))
         return inserted
 
     def get(self, id: str) -> Doc | None:

@@ -21,6 +21,8 @@ from typing import Any
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from smartcity_shared.bulk import insert_new
+
 from .claims import Claimer
 
 Doc = dict[str, Any]
@@ -51,25 +53,41 @@ class SendQueue:
         except DuplicateKeyError:
             pass
 
+    def enqueue_many(self, ids: list[str], now: datetime) -> None:
+        """New deliveries ready to send now, in one insert (idempotent)."""
+        entries = [{"_id": id, "due_at": now, "queued_at": now, "claim_gen": 0} for id in ids]
+        insert_new(self.ready, entries)
+
     def claim(self, now: datetime, lease: timedelta, worker: str, batch: int) -> list[Doc]:
         """Up to `batch` entries claimed for this worker: due retries first, then the head of
-        the ready queue. Each carries `queue` (its collection) and `claim` (the token)."""
+        the ready queue. Each carries `queue` (its collection) and `claim` (the token). One
+        token insert and a bulk update per collection tried (see `claims.Claimer`)."""
         due = [d for d in self.retry.find({"due_at": {"$lte": now}}) if _free(d, now)]
         head = [d for d in self.ready.find({}).limit(self.window) if _free(d, now)]
         random.shuffle(head)  # replicas reading the same head mostly try different entries
         claimed: list[Doc] = []
         for name, candidates in ((RETRY, due), (READY, head)):
-            for doc in candidates:
-                if len(claimed) >= batch:
-                    return claimed
-                got = self.claimers[name].claim_one(doc, now, lease, worker, {})
-                if got is not None:
-                    claimed.append({**got, "queue": name})
+            while candidates and len(claimed) < batch:
+                tried, candidates = (
+                    candidates[: batch - len(claimed)],
+                    candidates[batch - len(claimed) :],
+                )
+                got = self.claimers[name].claim_many(tried, now, lease, worker, {})
+                claimed += [{**doc, "queue": name} for doc in got]
         return claimed
 
     def done(self, entry: Doc) -> None:
         """Sent, failed or no longer wanted: out of the queue."""
-        (self.ready if entry["queue"] == READY else self.retry).delete_one({"_id": entry["_id"]})
+        self.done_many([entry])
+
+    def done_many(self, entries: list[Doc]) -> None:
+        """`done` for many entries: one delete per collection."""
+        for name, coll in ((READY, self.ready), (RETRY, self.retry)):
+            ids = [e["_id"] for e in entries if e["queue"] == name]
+            if len(ids) == 1:
+                coll.delete_one({"_id": ids[0]})
+            elif ids:
+                coll.delete_many({"_id": {"$in": ids}})
 
     def later(self, entry: Doc, due_at: datetime) -> None:
         """Try again at `due_at` (a transient failure, or the delivery is not stored yet)."""

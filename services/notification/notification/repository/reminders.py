@@ -7,7 +7,9 @@ lease; a worker killed mid-way loses nothing, the
 next one takes the reminder over, and the delivery log's unique key absorbs the repeat.
 
 `reminder_done` remembers "this unit (or `*`: everyone) is done with this subject", so a
-late or redelivered scheduling event never plans reminders for something already done.
+late or redelivered scheduling event never plans reminders for something already done; a
+returned submission (or an OPD short again) clears its unit's mark. `reminder_subjects`
+keeps each subject's last planned deadline, for events that re-plan without naming it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ from .claims import Claimer
 
 Doc = dict[str, Any]
 COLLECTION, DONE, CLAIMS = "reminders", "reminder_done", "reminder_claims"
+SUBJECTS = "reminder_subjects"
+#: Cancelled reminders that planning the same id again brings back: the deadline moved back,
+#: or the unit is not done any more (a returned submission, a participant added back).
+REVIVABLE = ["rescheduled", "done", "removed"]
 CLAIMED = ReminderStatus.CLAIMED.value
 ALL_UNITS = "*"
 INDEXES: list[IndexSpec] = [
@@ -46,6 +52,7 @@ class ReminderRepository:
     def __init__(self, db: Database[Doc]) -> None:
         self.coll = db[COLLECTION]
         self.done = db[DONE]
+        self.subjects = db[SUBJECTS]
         self.claimer = Claimer(self.coll, db[CLAIMS])
 
     def live(self, kind: SubjectKind, subject_id: str) -> list[Reminder]:
@@ -56,8 +63,8 @@ class ReminderRepository:
         return [reminder_from_dict(d) for d in docs]
 
     def add(self, reminders: Iterable[Reminder], now: datetime) -> int:
-        """Insert each reminder unless its id exists; a reminder cancelled only because its
-        deadline moved comes back (the deadline moved back). Returns how many became pending."""
+        """Insert each reminder unless its id exists; one cancelled because its deadline moved
+        or its unit was done comes back (with these details). Returns how many became pending."""
         added = 0
         for reminder in reminders:
             doc = {
@@ -70,9 +77,14 @@ class ReminderRepository:
                 self.coll.insert_one(doc)
                 added += 1
             except DuplicateKeyError:
+                revive = {"status": "pending", "cancel_reason": None, "updated_at": now}
                 revived = self.coll.update_one(
-                    {"_id": reminder.id, "status": "cancelled", "cancel_reason": "rescheduled"},
-                    {"$set": {"status": "pending", "cancel_reason": None, "updated_at": now}},
+                    {
+                        "_id": reminder.id,
+                        "status": "cancelled",
+                        "cancel_reason": {"$in": REVIVABLE},
+                    },
+                    {"$set": {**revive, "details": dict(reminder.details)}},
                 )
                 added += revived.modified_count
         return added
@@ -86,6 +98,68 @@ class ReminderRepository:
             {"$set": {"status": "cancelled", "cancel_reason": reason, "updated_at": now}},
         )
         return result.modified_count
+
+    def live_by_detail(self, kind: SubjectKind, name: str, value: str) -> list[Reminder]:
+        """Every pending (or claimed) reminder of `kind` whose `details[name]` is `value`."""
+        query = {"kind": kind.value, f"details.{name}": value, "status": {"$in": LIVE}}
+        return [reminder_from_dict(d) for d in self.coll.find(query)]
+
+    def revive_by_detail(
+        self, kind: SubjectKind, name: str, value: str, reason: str, now: datetime
+    ) -> int:
+        """Pending again: the reminders of `kind` with `details[name] == value` cancelled for
+        `reason` whose time is still ahead."""
+        query = {
+            "kind": kind.value,
+            f"details.{name}": value,
+            "status": ReminderStatus.CANCELLED.value,
+            "cancel_reason": reason,
+            "due_at": {"$gt": now},
+        }
+        revive = {"status": ReminderStatus.PENDING.value, "cancel_reason": None, "updated_at": now}
+        return self.coll.update_many(query, {"$set": revive}).modified_count
+
+    def refresh(self, reminders: Iterable[Reminder], now: datetime) -> int:
+        """Rewrite the details of these reminders while they are pending."""
+        changed = 0
+        for reminder in reminders:
+            result = self.coll.update_one(
+                {"_id": reminder.id, "status": ReminderStatus.PENDING.value},
+                {"$set": {"details": dict(reminder.details), "updated_at": now}},
+            )
+            changed += result.modified_count
+        return changed
+
+    def remember_schedule(
+        self,
+        kind: SubjectKind,
+        subject_id: str,
+        region: str,
+        deadline: str,
+        timezone: str,
+        details: Doc,
+        now: datetime,
+    ) -> None:
+        """Keep the subject's last planned deadline (ISO), time zone and common details."""
+        doc = {
+            "kind": kind.value,
+            "subject_id": subject_id,
+            "region": region,
+            "deadline": deadline,
+            "timezone": timezone,
+            "details": details,
+            "updated_at": now,
+        }
+        key = f"{kind.value}|{subject_id}"
+        self.subjects.update_one({"_id": key}, {"$set": doc}, upsert=True)
+
+    def schedule(self, kind: SubjectKind, subject_id: str) -> Doc | None:
+        """The subject's last planned deadline: `deadline` (ISO), `timezone`, `details`."""
+        return self.subjects.find_one({"_id": f"{kind.value}|{subject_id}"})
+
+    def clear_done(self, kind: SubjectKind, subject_id: str, unit: str) -> None:
+        """The unit is not done with the subject any more (everyone-done `*` stays)."""
+        self.done.delete_one({"_id": _done_id(kind, subject_id, unit)})
 
     def mark_done(
         self, kind: SubjectKind, subject_id: str, unit: str | None, now: datetime
