@@ -16,6 +16,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from .comparison import Delta
 from .model import Framework
 from .reporting import as_json_number, report
 
@@ -64,17 +65,10 @@ def breakdown(
 
 
 @dataclass(frozen=True)
-class KeyedDelta:
-    current: Fraction | None
-    previous: Fraction | None
-    status: KeyStatus
+class KeyedDelta(Delta):
+    """A delta of one stable key, with whether the key is kept, new or dropped."""
 
-    @property
-    def change(self) -> Fraction | None:
-        """current - previous, or None when either side is missing."""
-        if self.current is None or self.previous is None:
-            return None
-        return self.current - self.previous
+    status: KeyStatus
 
 
 @dataclass(frozen=True)

@@ -158,8 +158,11 @@ class ReminderRepository:
         return self.subjects.find_one({"_id": f"{kind.value}|{subject_id}"})
 
     def clear_done(self, kind: SubjectKind, subject_id: str, unit: str) -> None:
-        """The unit is not done with the subject any more (everyone-done `*` stays)."""
-        self.done.delete_one({"_id": _done_id(kind, subject_id, unit)})
+        """The unit is not done with the subject any more (everyone-done `*` stays). Reads
+        first: a mark is rarely there, and a read is cheaper than a write on the store."""
+        key = _done_id(kind, subject_id, unit)
+        if self.done.find_one({"_id": key}, {"_id": 1}) is not None:
+            self.done.delete_one({"_id": key})
 
     def mark_done(
         self, kind: SubjectKind, subject_id: str, unit: str | None, now: datetime
