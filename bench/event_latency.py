@@ -10,9 +10,11 @@ time on a scratch topic. Runs against the scratch (test-profile) stack with its 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 import uuid
+from pathlib import Path
 
 import requests
 from kafka import KafkaConsumer, KafkaProducer
@@ -94,6 +96,7 @@ def through_services(env: dict[str, str], samples: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument("--json-out", type=Path, help="also write the figures here (JSON)")
     args, _ = parser.parse_known_args()
     stackctl.stack("up", "--no-demo")
     env = stackctl.environment()
@@ -109,6 +112,12 @@ def main() -> None:
             f"{percentile(values, 0.99) * 1000:>9.1f}"
         )
     print(f"ratio p50: {statistics.median(real) / statistics.median(raw):.1f}x the raw round trip")
+    if args.json_out:
+        figures = {
+            name: {"p50_ms": statistics.median(v) * 1000, "p99_ms": percentile(v, 0.99) * 1000}
+            for name, v in (("raw_kafka", raw), ("services", real))
+        }
+        args.json_out.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

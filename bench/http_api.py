@@ -8,10 +8,12 @@ runs the same closed-loop load against both and prints each ratio.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import requests
 
@@ -53,6 +55,7 @@ def main() -> list[tuple[str, load.Result, load.Result]]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--json-out", type=Path, help="also write the figures here (JSON)")
     args, _ = parser.parse_known_args()
     stackctl.stack("up", "--no-demo")
     env = stackctl.environment()
@@ -64,7 +67,7 @@ def main() -> list[tuple[str, load.Result, load.Result]]:
     rows = []
     with stackctl.bare_gunicorn() as port:
         bare = f"http://127.0.0.1:{port}/item"
-        cases = [
+        cases: list[tuple[str, str, str, load.Body | None]] = [
             ("GET one OPD", "GET", f"{base}/regions/{region}/units/opd-1", None),
             ("GET list of 20 OPDs", "GET", f"{base}/regions/{region}/units", None),
             (
@@ -83,7 +86,17 @@ def main() -> list[tuple[str, load.Result, load.Result]]:
             )
             rows.append((label, real, baseline))
     print_table(rows)
+    if args.json_out:
+        args.json_out.write_text(json.dumps([as_dict(*row) for row in rows], indent=1))
     return rows
+
+
+def as_dict(label: str, real: load.Result, bare: load.Result) -> dict[str, object]:
+    return {
+        "endpoint": label,
+        **{f"{key}": getattr(real, key) for key in ("rps", "p50_ms", "p99_ms", "errors")},
+        **{f"bare_{key}": getattr(bare, key) for key in ("rps", "p50_ms", "p99_ms")},
+    }
 
 
 def print_table(rows: list[tuple[str, load.Result, load.Result]]) -> None:

@@ -48,7 +48,7 @@ def run(
     deadline = time.monotonic() + seconds
 
     def worker() -> None:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
         mine: list[float] = []
         while time.monotonic() < deadline:
             with lock:
@@ -75,7 +75,9 @@ def run(
                 with lock:
                     errors[0] += 1
                 conn.close()
-                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+                conn = http.client.HTTPConnection(
+                    parts.hostname or "127.0.0.1", parts.port, timeout=10
+                )
             mine.append(time.perf_counter() - started)
         conn.close()
         with lock:

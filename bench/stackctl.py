@@ -58,7 +58,15 @@ def wait_http(port: int, path: str, timeout: float = 30.0) -> None:
 
 @contextmanager
 def bare_gunicorn() -> Iterator[int]:
-    """The baseline app on the same gunicorn worker/thread settings as the services."""
+    """The baseline app on the same gunicorn worker/thread settings as the services; yields
+    its port."""
+    with bare_server() as (port, _):
+        yield port
+
+
+@contextmanager
+def bare_server() -> Iterator[tuple[int, int]]:
+    """`bare_gunicorn`, yielding (port, pid of the gunicorn master)."""
     port = free_port()
     workers = os.environ.get("GUNICORN_WORKERS", "2")
     threads = os.environ.get("GUNICORN_THREADS", "4")
@@ -79,7 +87,7 @@ def bare_gunicorn() -> Iterator[int]:
     )
     try:
         wait_http(port, "/item")
-        yield port
+        yield port, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=15)

@@ -88,7 +88,7 @@ def problem(r: requests.Response, status: int) -> dict[str, Any]:
 Expectation = tuple[str, ...]  # (address, subject part, subject part, ...)
 
 
-def _sink_index(running: Any) -> list[dict[str, Any]]:
+def sink_index(running: Any) -> list[dict[str, Any]]:
     """Who got which subject: the sink's index file (cheap to read, one JSON line per message)
     when it is on this machine, else the sink's full list over HTTP (which parses every stored
     message on each call, seconds once a shared sink holds hundreds)."""
@@ -113,14 +113,18 @@ def _read(running: Any, entry: dict[str, Any]) -> dict[str, Any]:
     return requests.get(url, timeout=10).json()  # type: ignore[no-any-return]
 
 
+def recipients(entry: dict[str, Any]) -> list[str]:
+    """The envelope recipients of one sink entry (index line or API message)."""
+    return list(entry.get("to") or entry.get("rcpt_tos") or [])
+
+
 def _matches(entry: dict[str, Any], address: str, parts: tuple[str, ...]) -> bool:
-    recipients = entry.get("to") or entry.get("rcpt_tos") or []
-    return address in recipients and all(part in entry["subject"] for part in parts)
+    return address in recipients(entry) and all(part in entry["subject"] for part in parts)
 
 
 def mails_to(running: Any, address: str, *parts: str) -> list[dict[str, Any]]:
     """Messages in the sink to `address` whose subject contains every one of `parts`."""
-    return [_read(running, e) for e in _sink_index(running) if _matches(e, address, parts)]
+    return [_read(running, e) for e in sink_index(running) if _matches(e, address, parts)]
 
 
 def wait_mails(running: Any, *expected: Expectation, timeout: float = 90) -> list[dict[str, Any]]:
@@ -129,7 +133,7 @@ def wait_mails(running: Any, *expected: Expectation, timeout: float = 90) -> lis
     state: dict[str, Any] = {}
 
     def found() -> list[dict[str, Any]] | None:
-        index = _sink_index(running)
+        index = sink_index(running)
         first = [next((m for m in index if _matches(m, e[0], e[1:])), None) for e in expected]
         state["missing"] = [e for e, m in zip(expected, first, strict=True) if m is None]
         return None if state["missing"] else first  # type: ignore[return-value]
