@@ -26,6 +26,7 @@ DEV_TOOLS = [
     "pytest",
     "hypothesis",
     "schemathesis",
+    "kubernetes-validate",
     "ruff",
     "mypy",
     "requests",
