@@ -50,6 +50,7 @@ CYCLE = 10  # requests in one cycle of `stack_ops`: each cycle's writes go to th
 def parse() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seconds", "--soak-seconds", type=float, default=600.0, dest="seconds")
+    p.add_argument("--drain", type=float, default=600.0, help="seconds to wait for the mails")
     p.add_argument("--rate", type=float, default=10.0, help="requests/s on each target")
     p.add_argument("--interval", type=float, default=5.0, help="seconds between RSS samples")
     p.add_argument("--threads", type=int, default=8, help="most requests in flight per target")
@@ -178,12 +179,23 @@ def main() -> None:
         stats = [run.join() for run in runs]
         sampler.sample()
     writes = stats[0].writes_ok(ops, "/risks")
-    drained = time.monotonic() + 180
-    while risk_mails(env, sfx) < 2 * writes and time.monotonic() < drained:
+    stopped = time.monotonic()
+    at_stop = risk_mails(env, sfx)
+    while risk_mails(env, sfx) < 2 * writes and time.monotonic() < stopped + args.drain:
         time.sleep(1.0)
     warmup = min(60.0, args.seconds / 10)
     print(report(sampler.samples, warmup, stats, args.seconds))
-    print(f"risk writes {writes}, their mails in the sink {risk_mails(env, sfx)} of {2 * writes}")
+    failed = [
+        f"{op.method} {op.url.split('/', 3)[-1]}: {n}"
+        for op, n in zip(ops, stats[0].errors, strict=True)
+        if n
+    ]
+    print("failed requests (timeout or not 200/201) by endpoint: " + ("; ".join(failed) or "none"))
+    print(
+        f"risk writes {writes}, their mails in the sink {at_stop} of {2 * writes} when the load "
+        f"stopped, {risk_mails(env, sfx)} after {time.monotonic() - stopped:.0f} s of draining "
+        f"(at most {args.drain:.0f} s)"
+    )
     if args.samples_out:
         data = {"warmup_s": warmup, "seconds": args.seconds, "samples": sampler.samples}
         args.samples_out.write_text(json.dumps(data))
