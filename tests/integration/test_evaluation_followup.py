@@ -166,6 +166,11 @@ def test_risk_register_heatmap_history_and_rating_events(make_settings, start_wo
     grouped = admin.get(f"{base}/by-perspective").ok()
     assert [r["id"] for r in grouped["sustainability"]] == ["risk-waste-bank", "risk-small"]
     assert [r["id"] for r in dlh.get(base).ok()] == ["risk-waste-bank"]
+    first = admin.get(f"{base}?limit=2")  # paged, worst first, the whole count in a header
+    assert [r["id"] for r in first.ok()] == ["risk-forum", "risk-waste-bank"]
+    assert first.raw.headers["X-Total-Count"] == "3"
+    assert [r["id"] for r in admin.get(f"{base}?limit=2&offset=2").ok()] == ["risk-small"]
+    assert admin.get(f"{base}?limit=0").status == 422
     assert dlh.get(f"{base}/heatmap").ok()["total"] == 1
 
     start_worker(settings, ctx.db, WorkerSpec("evaluation", [], {}, bootstrap.AGGREGATES))

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from smartcity_shared.http.app import current_correlation_id
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
-from smartcity_shared.http.schemas import Slug
+from smartcity_shared.http.schemas import Paging, Slug
 
 from .. import risks as uc
 from ..domain import Perspective
@@ -66,14 +66,29 @@ class RiskQuery(Schema):
     programme = Text(load_default=None)
 
 
+class RiskListQuery(RiskQuery, Paging):
+    """The register is paged (at most 500 a page); `X-Total-Count` gives the whole count."""
+
+    limit = fields.Integer(load_default=500, validate=validate.Range(1, 500))
+
+
+TOTAL_HEADER = {
+    "X-Total-Count": {"description": "risks matching the filters", "schema": {"type": "integer"}}
+}
+
+
 @blp.route("/regions/<region>/risks")
 class Risks(MethodView):
     @requires("admin", "assessor", "opd")
-    @blp.arguments(RiskQuery, location="query")
-    @blp.response(200, RiskOut(many=True))
+    @blp.arguments(RiskListQuery, location="query")
+    @blp.response(200, RiskOut(many=True), headers=TOTAL_HEADER)
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """The register (an OPD: its own unit's), by perspective, worst first."""
-        return many(uc.list_risks(ctx(), current_identity(), region, query))
+        """The register (an OPD: its own unit's), by perspective, worst first; one page of
+        `limit` from `offset`."""
+        limit, offset = query.pop("limit"), query.pop("offset")
+        found = uc.list_risks(ctx(), current_identity(), region, query)
+        page = many(found[offset : offset + limit])
+        return page, {"X-Total-Count": str(len(found))}
 
     @requires("admin", "opd")
     @blp.arguments(RiskIn)
