@@ -3,20 +3,27 @@ however often it runs and however many workers run it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from innovation import scan, worker
 from tests.integration.test_innovation_support import REGION, of_type, profile, start
 from tests.support.stack import eventually
 
+# Mid-year: far from the default quota deadline (31 December), so the only facts a scan finds
+# are the milestones' (the test must not depend on the month it runs in).
+MID_YEAR = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
+
 
 def test_an_overdue_milestone_is_announced_once_by_two_scanning_workers(
     make_settings, start_worker
 ) -> None:  # type: ignore[no-untyped-def]
-    svc = start(make_settings, start_worker, opds={"dinkes": "Dinas Kesehatan"})
+    svc = start(
+        make_settings, start_worker, opds={"dinkes": "Dinas Kesehatan"}, clock=lambda: MID_YEAR
+    )
     opd = svc.as_("opd", unit="dinkes")
     today = svc.ctx.today(REGION)
-    r = opd("POST", f"/regions/{REGION}/innovations", json=profile("dinkes", "SIRUP"))
+    body = profile("dinkes", "SIRUP", year=today.year)
+    r = opd("POST", f"/regions/{REGION}/innovations", json=body)
     innovation_id = r.get_json()["id"]
     milestones = f"/regions/{REGION}/innovations/{innovation_id}/milestones"
     for title, days in (("Pilot", -2), ("Go live", 5), ("Later", 60)):

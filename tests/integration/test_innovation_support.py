@@ -136,11 +136,12 @@ def start(
     opds: dict[str, str] | None = None,
     scan_interval_s: float = 3600.0,
     workers: int = 1,
+    clock: bootstrap.Clock = bootstrap.utc_now,
 ) -> Innovation:
     """The API, `workers` innovation workers, and the directory fed through Kafka (waits until
-    the copy has every OPD)."""
+    the copy has every OPD). A test that depends on the date passes a pinned `clock`."""
     settings = make_settings("innovation")
-    ctx = bootstrap.build(settings)
+    ctx = bootstrap.build(settings, clock)
     client = create_app(settings, ctx).test_client()
     opds = OPDS if opds is None else opds
     for key, event in directory_events(REGION, opds):
