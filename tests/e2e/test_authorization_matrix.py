@@ -649,7 +649,28 @@ def bad_tokens(w: World) -> dict[str, str]:
         "opd of every region": "Bearer "
         + jwt.encode({**claims, "role": "opd", "unit": OWN, "region": "*"}, secret),
         "admin of every region": "Bearer " + jwt.encode({**claims, "region": "*"}, secret),
+        **_claim_gaps(claims, secret),
     }
+
+
+def _claim_gaps(claims: dict[str, Any], secret: str) -> dict[str, str]:
+    """Signed tokens whose claims break the contract: no region for admin/assessor/viewer,
+    no unit for an opd, and an `exp` that is not a number (PyJWT alone accepts "1800000000")."""
+    tokens = {}
+    for role in ("admin", "assessor", "viewer", "opd"):
+        for gap in ("absent", ""):
+            regionless = {k: v for k, v in claims.items() if k != "region"}
+            if gap == "":
+                regionless["region"] = ""
+            body = {**regionless, "role": role, "unit": OWN if role == "opd" else ""}
+            tokens[f"{role} with region {gap!r}"] = "Bearer " + jwt.encode(body, secret)
+    for unit in (None, ""):
+        unitless = {k: v for k, v in claims.items() if k != "unit"}
+        body = {**unitless, "role": "opd", **({} if unit is None else {"unit": unit})}
+        tokens[f"opd with unit {unit!r}"] = "Bearer " + jwt.encode(body, secret)
+    late = str(int(time.time()) + 600)
+    tokens["exp as a string"] = "Bearer " + jwt.encode({**claims, "exp": late}, secret)
+    return tokens
 
 
 TOKEN_TARGETS = [

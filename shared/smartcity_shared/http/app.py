@@ -16,7 +16,7 @@ from pymongo import MongoClient
 
 from .. import kafka_io, logs, metrics, store
 from ..logs import correlation_id
-from ..settings import Settings
+from ..settings import Settings, refuse_unsafe_secret
 from . import problems
 from .schemas import Problem
 
@@ -99,7 +99,9 @@ def create_service_app(
 ) -> Flask:
     """A service's app: JSON logs, readiness on the service's store and the broker, its
     blueprints, and indexes ensured at start (a store that is down at start is logged, /readyz
-    says so, and the indexes come with the next start). Callers add `app.extensions["ctx"]`."""
+    says so, and the indexes come with the next start). Callers add `app.extensions["ctx"]`.
+    Raises UnsafeSettings outside the dev/test profiles without a proper JWT_SECRET."""
+    refuse_unsafe_secret(settings)
     logs.configure(settings.service, settings.log_level)
     app, api = create_base_app(
         settings,
