@@ -79,6 +79,10 @@ class Directory(Protocol):
         """The person with that id (active or not), or None when unknown."""
         ...
 
+    def people_by_email(self, email: str) -> list[Person]:
+        """Every active person with that address (case-insensitive), of any region."""
+        ...
+
 
 @dataclass
 class InMemoryDirectory:
@@ -135,6 +139,18 @@ class InMemoryDirectory:
 
     def person(self, person_id: str) -> Person | None:
         return self.persons.get(person_id)
+
+    def people_by_email(self, email: str) -> list[Person]:
+        wanted = email.strip().lower()
+        return [p for p in self.persons.values() if p.active and p.email.lower() == wanted]
+
+
+def typed_over_another_regions_person(directory: Directory, region: str, address: str) -> bool:
+    """True when `address` (a unit contact or admin address of `region`) is a person registered
+    only outside `region` (another region, or `*`). Such an address was typed into this
+    region's directory; its mail must not reach that person (docs/ACCESS.md)."""
+    people = directory.people_by_email(address)
+    return bool(people) and all(p.region != region for p in people)
 
 
 def region_from_data(data: Mapping[str, Any]) -> Region:
