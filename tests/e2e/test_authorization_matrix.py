@@ -128,9 +128,12 @@ def world(running: Any) -> World:
         for code in (OWN, OTHER):
             unit = {"code": code, "name": code.title(), "contact_emails": [w.email(region, code)]}
             admin.post(f"/regions/{region}/units", unit, expect=201)
-    admin = w.as_("evaluation", "admin")
-    admin.post("/frameworks", framework(w.framework), expect=201)
-    admin.post(f"/frameworks/{w.framework}/versions/1/publish")
+    catalogue = Portal(running, "evaluation", "admin", w.region, catalogue=True)
+    catalogue.post("/frameworks", framework(w.framework), expect=201)
+    catalogue.post(f"/frameworks/{w.framework}/versions/1/publish")
+    # R's own framework, left a draft (visible to R's admins only).
+    own = framework(w.fill("{R}-eigen"))
+    w.as_("evaluation", "admin").post("/frameworks", own, expect=201)
 
     for region, participants in ((w.region, [OWN, OTHER]), (w.other_region, [OWN])):
         admin = w.as_("evaluation", "admin", region)
@@ -186,6 +189,7 @@ def world(running: Any) -> World:
         message="reminders planned for R's dinkes",
     )
     w.ids["U1MAIL"] = w.email(w.region, OWN)
+    w.ids["U2MAIL"] = w.email(w.region, OTHER)
     return w
 
 
@@ -368,6 +372,41 @@ EVALUATION = [
         row(READS, 403, SELF_ONLY, 403),
     ),
     Case(
+        "edit the national framework",
+        "PUT",
+        "/frameworks/{FW}",
+        lambda w: framework(w.framework),
+        row(403, 403, 403, 403),  # the catalogue's: a region's admin may read, not write
+    ),
+    Case(
+        "publish the national framework",
+        "POST",
+        "/frameworks/{FW}/versions/1/publish",
+        lambda w: {},
+        row(403, 403, 403, 403),
+    ),
+    Case(
+        "read R's own draft framework",
+        "GET",
+        "/frameworks/{R}-eigen/versions/1",
+        None,
+        row(READS, 404, 404, 404),  # drafts: their owner only
+    ),
+    Case(
+        "edit R's own draft framework",
+        "PUT",
+        "/frameworks/{R}-eigen",
+        lambda w: framework(w.fill("{R}-eigen")),
+        admin_only(READS),
+    ),
+    Case(
+        "publish R's own draft framework",
+        "POST",
+        "/frameworks/{R}-eigen/versions/9/publish",
+        lambda w: {},
+        admin_only(404),  # no version 9: the same 404 for the owner and for others
+    ),
+    Case(
         "risk heatmap",
         "GET",
         "/regions/{R}/risks/heatmap",
@@ -477,6 +516,13 @@ NOTIFICATION = [
         None,
         # the region's admin, or the person itself (the token's e-mail); not a region object
         row((200, 200, 403), 403, (200, 403, 403), 403),
+    ),
+    Case(
+        "replace bappeda contact's preferences",
+        "PUT",
+        "/preferences/{U2MAIL}",  # not dinkes': the hostile input test needs those unset
+        lambda w: {"language": "id"},
+        row((200, 200, 403), 403, (403, 200, 403), 403),
     ),
 ]
 

@@ -218,9 +218,10 @@ def story(running: Any) -> Story:
     for code, name in NAMES.items():
         unit = {"code": code, "name": name, "contact_emails": [s.email(code)]}
         admin.post(f"/regions/{s.region}/units", unit, expect=201)
-    created = admin.post("/frameworks", form(s.framework), expect=201)
+    catalogue = Portal(s.running, "evaluation", "admin", s.region, catalogue=True)
+    created = catalogue.post("/frameworks", form(s.framework), expect=201)
     assert (created["version"], created["status"]) == (1, "draft")
-    admin.post(f"/frameworks/{s.framework}/versions/1/publish")
+    catalogue.post(f"/frameworks/{s.framework}/versions/1/publish")
 
     innovation = s.admin("innovation")
     eventually(

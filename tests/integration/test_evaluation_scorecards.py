@@ -48,8 +48,8 @@ def _two_years(admin):  # type: ignore[no-untyped-def]
     admin.post(f"/cycles/{c2019}/publish").ok()
     renamed = copy.deepcopy(TINY)
     renamed["dimensions"][1]["indicators"][0]["key"] = "waste-management"
-    admin.put("/frameworks/tiny", renamed).ok()
-    admin.post("/frameworks/tiny/versions/2/publish").ok()
+    admin.catalogue().put("/frameworks/tiny", renamed).ok()
+    admin.catalogue().post("/frameworks/tiny/versions/2/publish").ok()
     c2020 = open_cycle(admin, 2020)
     run_to_final(
         admin, c2020, "dinkes", {"q1": 5, "q2": True, "q3": 100, "q4": "t"}, None, {"q4": 0.8}

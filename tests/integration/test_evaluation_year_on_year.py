@@ -57,8 +57,8 @@ def _two_versions(admin):  # type: ignore[no-untyped-def]
     )
     admin.post(f"/cycles/{c2019}/publish").ok()
     admin.post(f"/cycles/{c2019}/phase", {"phase": "closed"}).ok()  # cached from now on
-    admin.put("/frameworks/tiny", _v2()).ok()
-    admin.post("/frameworks/tiny/versions/2/publish").ok()
+    admin.catalogue().put("/frameworks/tiny", _v2()).ok()
+    admin.catalogue().post("/frameworks/tiny/versions/2/publish").ok()
     c2020 = open_cycle(admin, 2020)
     return c2019, c2020
 

@@ -30,6 +30,7 @@ from .common import (
 )
 from .domain import carry_forward, effective_answers
 from .domain.cycle_rules import Phase, change_phase, check_phase_plan, resolve_deadline
+from .framework_access import usable_by
 from .frameworks import PUBLISHED, versions_of
 from .submissions import new_submission
 
@@ -59,9 +60,12 @@ def list_cycles(c: Context, who: Identity, region: str, year: int | None) -> lis
     return listed(c.store("cycles"), query, [("year", -1), ("framework_key", 1)])
 
 
-def _framework_version(c: Context, key: str, version: int | None) -> int:
+def _framework_version(c: Context, region: str, key: str, version: int | None) -> int:
+    """A published version of a national framework or of the region's own."""
     published = [
-        v["version"] for v in versions_of(c.store("frameworks"), key) if v["status"] == PUBLISHED
+        v["version"]
+        for v in versions_of(c.store("frameworks"), key)
+        if v["status"] == PUBLISHED and usable_by(region, v)
     ]
     if not published:
         raise ValidationProblem({"framework_key": ["no published framework with this key"]})
@@ -95,7 +99,7 @@ def open_cycle(c: Context, who: Identity, region: str, body: Doc, cid: str) -> D
     region_doc = get_or_404(c.store("regions"), region, "region")
     timezone = body.get("timezone") or region_doc.get("timezone", "Asia/Jakarta")
     check_phase_plan(body.get("phases", []))
-    version = _framework_version(c, body["framework_key"], body.get("framework_version"))
+    version = _framework_version(c, region, body["framework_key"], body.get("framework_version"))
     id = cycle_id(region, body["year"], body["framework_key"])
     if c.store("cycles").get(id) is not None:
         raise Conflict(f"cycle {id} exists")

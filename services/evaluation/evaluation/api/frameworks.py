@@ -1,4 +1,5 @@
-"""Framework endpoints: evaluation forms as versioned data (admins write, everyone reads)."""
+"""Framework endpoints: evaluation forms as versioned data, owned by the national catalogue or
+one region (evaluation.framework_access); everyone reads published versions."""
 
 from __future__ import annotations
 
@@ -35,15 +36,18 @@ class Frameworks(MethodView):
     @requires()
     @blp.response(200, FrameworkSummaryOut(many=True))
     def get(self) -> Any:
-        """Every framework with its versions (drafts for admins only)."""
+        """Every framework with its versions (drafts only for those who may write them)."""
         return uc.list_frameworks(ctx().store("frameworks"), current_identity())
 
     @requires("admin")
     @blp.arguments(FrameworkDocument)
     @blp.response(201, FrameworkVersionOut)
     def post(self, _document: Any) -> Any:
-        """Create a framework (version 1, draft); 422 with field paths when invalid."""
-        doc = uc.create_framework(ctx().store("frameworks"), current_identity(), json_object())
+        """Create a framework (version 1, draft): national with a `catalogue` token, else owned
+        by the admin's region (key beginning `<region>-`); 422 with field paths when invalid."""
+        who = current_identity()
+        known = ctx().store("regions").get(who.region) is not None
+        doc = uc.create_framework(ctx().store("frameworks"), who, json_object(), known)
         return one(doc, 201)
 
 

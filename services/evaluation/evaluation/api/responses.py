@@ -51,9 +51,20 @@ class VersionSummaryOut(Described):
     published_at = Maybe(Str)
 
 
+OWNER = "national (the catalogue) or the id of the region that owns the framework"
+
+
+class FrameworkAuditOut(Described):
+    at = Str()
+    by = Str()
+    sub = Str()
+    action = Str(validate=validate.OneOf(["created", "edited", "published"]))
+
+
 class FrameworkSummaryOut(Described):
     key = Str()
     name = Str()
+    owner = Str(metadata={"description": OWNER})
     latest_version = Int()
     published_version = Maybe(Int)
     versions = fields.List(fields.Nested(VersionSummaryOut))
@@ -70,6 +81,8 @@ class FrameworkVersionOut(Described):
     created_by = Str()
     published_at = Str()
     published_by = Str()
+    owner = Str(metadata={"description": OWNER})
+    audit = fields.List(fields.Nested(FrameworkAuditOut))
     revision = Int()
 
 
