@@ -79,7 +79,7 @@ def test_recommendations_from_weak_indicators_followed_up_by_the_opd(
 
     overdue = admin.get(f"/regions/{REGION}/recommendations/overdue?on=2099-01-01").ok()
     assert [(r["id"], r["days_overdue"] > 0) for r in overdue] == [
-        ("rec-bappeda-data", True),
+        (f"{REGION}:rec-bappeda-data", True),
         (created[1]["id"], True),
     ]
     assert admin.as_("viewer").get(f"/regions/{REGION}/recommendations").status == 403
@@ -91,9 +91,9 @@ def test_recommendations_from_weak_indicators_followed_up_by_the_opd(
     assert {e["subject"] for e in issued} == {
         created[0]["id"],
         created[1]["id"],
-        "rec-bappeda-data",
+        f"{REGION}:rec-bappeda-data",
     }
-    bappeda = next(e for e in issued if e["subject"] == "rec-bappeda-data")["data"]
+    bappeda = next(e for e in issued if e["subject"] == f"{REGION}:rec-bappeda-data")["data"]
     assert (bappeda["unit"], bappeda["due_date"], bappeda["priority"]) == (
         f"{REGION}:bappeda",
         "2020-01-31",
@@ -164,12 +164,15 @@ def test_risk_register_heatmap_history_and_rating_events(make_settings, start_wo
     assert heat["by_perspective"]["sustainability"] == 2
     assert heat["by_perspective"]["community_engagement"] == 1
     grouped = admin.get(f"{base}/by-perspective").ok()
-    assert [r["id"] for r in grouped["sustainability"]] == ["risk-waste-bank", "risk-small"]
-    assert [r["id"] for r in dlh.get(base).ok()] == ["risk-waste-bank"]
+    assert [r["id"] for r in grouped["sustainability"]] == [
+        f"{REGION}:risk-waste-bank",
+        f"{REGION}:risk-small",
+    ]
+    assert [r["id"] for r in dlh.get(base).ok()] == [f"{REGION}:risk-waste-bank"]
     first = admin.get(f"{base}?limit=2")  # paged, worst first, the whole count in a header
-    assert [r["id"] for r in first.ok()] == ["risk-forum", "risk-waste-bank"]
+    assert [r["id"] for r in first.ok()] == [f"{REGION}:risk-forum", f"{REGION}:risk-waste-bank"]
     assert first.raw.headers["X-Total-Count"] == "3"
-    assert [r["id"] for r in admin.get(f"{base}?limit=2&offset=2").ok()] == ["risk-small"]
+    assert [r["id"] for r in admin.get(f"{base}?limit=2&offset=2").ok()] == [f"{REGION}:risk-small"]
     assert admin.get(f"{base}?limit=0").status == 422
     assert dlh.get(f"{base}/heatmap").ok()["total"] == 1
 
@@ -179,6 +182,6 @@ def test_risk_register_heatmap_history_and_rating_events(make_settings, start_wo
         "smartcity.risk.rating_changed"
     ]
     changed = next(e for e in events if e["type"] == "smartcity.risk.rating_changed")
-    assert changed["subject"] == "risk-waste-bank"
+    assert changed["subject"] == f"{REGION}:risk-waste-bank"
     assert (changed["data"]["previous_rating"], changed["data"]["rating"]) == ("medium", "high")
     assert changed["data"]["unit"] == f"{REGION}:dlh"

@@ -21,12 +21,14 @@ from smartcity_shared.identity import Identity
 from . import events
 from .common import (
     Doc,
+    get_scoped,
     is_reviewer,
     iso,
     listed,
     now,
     require_reviewer,
     require_visible,
+    scoped_id,
     unit_names,
     who_name,
 )
@@ -41,9 +43,13 @@ if TYPE_CHECKING:
 OWNER_STATUSES = ("in_progress", "done")
 
 
+def _id(region: str, chosen: str | None) -> str:
+    return scoped_id(region, chosen) if chosen else str(uuid.uuid4())
+
+
 def _doc(region: str, unit: str, unit_name: str, body: Doc, who: Identity) -> Doc:
     return {
-        "_id": body.get("recommendation_id") or str(uuid.uuid4()),
+        "_id": _id(region, body.get("recommendation_id")),
         "region": region,
         "unit": unit,
         "unit_name": unit_name,
@@ -136,7 +142,7 @@ def _visible_query(who: Identity, region: str) -> Doc:
 
 def get(c: Context, who: Identity, region: str, id: str) -> Doc:
     query = _visible_query(who, region)
-    doc = c.store("recommendations").get(id)
+    doc = get_scoped(c.store("recommendations"), region, id)
     if doc is None or any(doc.get(k) != v for k, v in query.items()):
         raise NotFound(f"recommendation {id} not found")
     return doc

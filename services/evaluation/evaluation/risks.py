@@ -14,7 +14,18 @@ from smartcity_shared.errors import Forbidden, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
 
 from . import events
-from .common import Doc, is_reviewer, iso, listed, now, require_visible, unit_names, who_name
+from .common import (
+    Doc,
+    get_scoped,
+    is_reviewer,
+    iso,
+    listed,
+    now,
+    require_visible,
+    scoped_id,
+    unit_names,
+    who_name,
+)
 from .domain import (
     Perspective,
     count_by_level,
@@ -71,7 +82,7 @@ def raise_risk(c: Context, who: Identity, region: str, body: Doc, cid: str) -> D
     perspective = parse_perspective(body["perspective"])
     rating = rate_risk(body["likelihood"], body["impact"])
     doc = {
-        "_id": body.get("risk_id") or str(uuid.uuid4()),
+        "_id": scoped_id(region, body["risk_id"]) if body.get("risk_id") else str(uuid.uuid4()),
         "region": region,
         "unit": body["unit"],
         "programme": body.get("programme", ""),
@@ -99,7 +110,7 @@ def _date(value: object) -> str | None:
 
 def get(c: Context, who: Identity, region: str, id: str) -> Doc:
     query = _read_query(who, region)
-    doc = c.store("risks").get(id)
+    doc = get_scoped(c.store("risks"), region, id)
     if doc is None or any(doc.get(k) != v for k, v in query.items()):
         raise NotFound(f"risk {id} not found")
     return doc
