@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from smartcity_shared.errors import Forbidden, NotFound
+from smartcity_shared.errors import Conflict, Forbidden, NotFound
 from smartcity_shared.events import new_event
 from smartcity_shared.identity import Identity
 from smartcity_shared.outbox import DocumentStore
@@ -116,3 +116,10 @@ def get_scoped(store: DocumentStore, region: str, id: str) -> Doc | None:
     as is (uuids, and ids stored before they were scoped); None when it is another region's."""
     doc = store.get(scoped_id(region, id)) or store.get(id)
     return doc if doc is not None and doc.get("region") == region else None
+
+
+def require_new(store: DocumentStore, region: str, chosen: str | None, what: str) -> None:
+    """Conflict when the region already holds `chosen` (also as an id stored before ids were
+    scoped); another region's ids are not looked at."""
+    if chosen and get_scoped(store, region, chosen) is not None:
+        raise Conflict(f"{what} {chosen} already exists")

@@ -26,6 +26,7 @@ from .common import (
     iso,
     listed,
     now,
+    require_new,
     require_reviewer,
     require_visible,
     scoped_id,
@@ -127,6 +128,7 @@ def create(c: Context, who: Identity, region: str, body: Doc, cid: str) -> Doc:
     names = unit_names(c.store("units"), c.store("regions"), region)
     if body["unit"] not in names:
         raise ValidationProblem({"unit": [f"not an OPD of {region}"]})
+    require_new(c.store("recommendations"), region, body.get("recommendation_id"), "recommendation")
     doc = _doc(region, body["unit"], names[body["unit"]], body, who)
     return c.store("recommendations").insert(doc, [events.recommendation_issued(doc, cid)])
 

@@ -21,6 +21,7 @@ from .common import (
     iso,
     listed,
     now,
+    require_new,
     require_visible,
     scoped_id,
     unit_names,
@@ -81,6 +82,7 @@ def raise_risk(c: Context, who: Identity, region: str, body: Doc, cid: str) -> D
         raise ValidationProblem({"unit": [f"not an OPD of {region}"]})
     perspective = parse_perspective(body["perspective"])
     rating = rate_risk(body["likelihood"], body["impact"])
+    require_new(c.store("risks"), region, body.get("risk_id"), "risk")
     doc = {
         "_id": scoped_id(region, body["risk_id"]) if body.get("risk_id") else str(uuid.uuid4()),
         "region": region,
