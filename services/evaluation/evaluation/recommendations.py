@@ -1,8 +1,10 @@
 """Use cases of recommendations for improvement and their follow-up.
 
-Assessors (and the region's admin) generate them from a final submission's weakest indicators
-or write them by hand; the owning OPD adds progress notes with evidence and moves them to
-`in_progress` or `done`; assessors and the admin may also drop or reopen them. An OPD sees only
+Finalizing a submission generates them from its weakest indicators (below 60 % of the
+framework's scale); assessors (and the region's admin) may re-run that with other options
+(idempotent per indicator) or write them by hand; the owning OPD adds progress notes with
+evidence and moves them to `in_progress` or `done`; assessors and the admin may also drop or
+reopen them. An OPD sees only
 its own unit's recommendations; viewers none.
 """
 
@@ -73,7 +75,8 @@ def _doc(region: str, unit: str, unit_name: str, body: Doc, who: Identity) -> Do
 
 def generate(c: Context, who: Identity, cycle_id: str, code: str, body: Doc, cid: str) -> Doc:
     """Recommendations for a final submission's indicators below `threshold` (reported
-    scale; default 60 % of it). Idempotent: an indicator already recommended is skipped."""
+    scale; default 60 % of it). Idempotent: an indicator already recommended is skipped.
+    Finalizing a submission already generates them with the defaults; this is the re-run."""
     cycle = cycle_of(c, who, cycle_id)
     require_reviewer(who, cycle["region"])
     submission = c.store("submissions").get(f"{cycle_id}:{code}")
@@ -81,12 +84,18 @@ def generate(c: Context, who: Identity, cycle_id: str, code: str, body: Doc, cid
         raise NotFound(f"submission of {code} in {cycle_id} not found")
     if submission["state"] != "final":
         raise Conflict("recommendations are generated from a final submission")
+    return issue_for(c, who, cycle, submission, body, cid)
+
+
+def issue_for(c: Context, who: Identity, cycle: Doc, submission: Doc, body: Doc, cid: str) -> Doc:
+    """Store (with recommendation.issued) a recommendation per indicator of the final
+    `submission` below the threshold; those already stored (same id) are left as they are."""
     framework = framework_for(c, cycle)
     threshold = body.get("threshold")
     drafts = generate_recommendations(
         framework,
         card_of(framework, submission),
-        owner_unit=code,
+        owner_unit=submission["unit"],
         issued_on=today_(),
         threshold=None if threshold is None else Decimal(str(threshold)),
         due_in_days=body.get("due_in_days", 90),

@@ -14,7 +14,7 @@ from smartcity_shared.http.etag import expected_revision
 from smartcity_shared.http.schemas import TimeZone
 
 from .. import cycles as uc
-from .. import participants, scorecards
+from .. import participants, publishing
 from ..domain.cycle_rules import PHASES
 from .common import DateOrDateTime, Reason, ctx, many, one
 from .responses import CarryForwardOut, CycleOut
@@ -188,14 +188,38 @@ class CarryForward(MethodView):
         return uc.carry_forward_answers(ctx(), current_identity(), cycle_id, body["from_cycle"])
 
 
+class Excuse(Schema):
+    unit = fields.String(required=True, validate=validate.Length(1, 64))
+    reason = fields.String(required=True, validate=validate.Length(1, 1000))
+
+
+class PublishIn(Schema):
+    excused = fields.List(
+        fields.Nested(Excuse),
+        load_default=list,
+        metadata={
+            "description": "participants that have not submitted, published without them "
+            "before the deadline passed (each with a reason, kept in the cycle's history)"
+        },
+    )
+
+
 @blp.route("/cycles/<cycle_id>/publish")
 class Publish(MethodView):
     @requires("admin")
+    @blp.arguments(PublishIn, required=False)
     @blp.response(200, CycleOut)
-    def post(self, cycle_id: str) -> Any:
+    def post(self, body: dict[str, Any], cycle_id: str) -> Any:
         """Publish the cycle's scorecard (every submitted submission final); emits
-        scorecard.published. Then OPDs and viewers of the region read the results."""
-        doc = scorecards.publish(
-            ctx(), current_identity(), cycle_id, expected_revision(), current_correlation_id()
+        scorecard.published, which also ends the cycle's reminders. A participant that has not
+        submitted blocks publishing (409 naming it) until the deadline passes or it is listed
+        in `excused`. Then OPDs and viewers of the region read the results."""
+        doc = publishing.publish(
+            ctx(),
+            current_identity(),
+            cycle_id,
+            body or {},
+            expected_revision(),
+            current_correlation_id(),
         )
         return one(doc)

@@ -112,10 +112,15 @@ class PhasePlanOut(Described):
 class CycleChangeOut(Described):
     at = Str()
     by = Str()
-    change = Str(metadata={"description": "deadline, phase, participant_added / _removed"})
+    change = Str(metadata={"description": "deadline, phase, participant_added / _removed, excused"})
     from_ = fields.Raw(allow_none=True, data_key="from")
     to = fields.Raw(allow_none=True)
     why = Str()
+
+
+class ExcusedOut(Described):
+    unit = Str()
+    reason = Str()
 
 
 class CycleOut(Described):
@@ -133,6 +138,10 @@ class CycleOut(Described):
     published = Bool()
     published_at = Str()
     published_by = Str()
+    excused = fields.List(
+        fields.Nested(ExcusedOut),
+        metadata={"description": "participants published without a submission, with why"},
+    )
     result = FreeMap(metadata={"description": "the published headline (once published)"})
     history = fields.List(fields.Nested(CycleChangeOut))
     created_at = Str()

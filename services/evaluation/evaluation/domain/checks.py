@@ -90,7 +90,9 @@ def missing_items(
 
     Only visible questions count (visibility from these answers). A required question needs an
     answer (`answers.<key>`: ["required"]); a question whose evidence rule applies to its answer
-    (e.g. level >= 3) needs at least one evidence link (`evidence.<key>`).
+    (e.g. level >= 3) needs at least one evidence link (`evidence.<key>`). A required question
+    whose evidence is required whatever the answer lists its evidence too while unanswered, so
+    one 422 names everything (evidence that depends on the level waits for the answer).
     """
     evidence = evidence or {}
     missing: dict[str, list[str]] = {}
@@ -100,9 +102,13 @@ def missing_items(
         if question.required and not is_answered(value):
             missing[join("answers", key)] = ["required"]
         rule = question.evidence
-        needs_evidence = rule is not None and is_answered(value) and rule.needed_for(value)
+        if rule is None:
+            continue
+        if is_answered(value):
+            needs_evidence = rule.needed_for(value)
+        else:
+            needs_evidence = question.required and rule.required
         if needs_evidence and not _has_link(evidence.get(key)):
-            assert rule is not None
             missing[join("evidence", key)] = [_evidence_message(rule.required_from_level)]
     return missing
 
