@@ -48,7 +48,14 @@ class Settings:
     log_level: str = "INFO"
     relay_interval_s: float = 0.2
     topic_replication: int = 1
-    profile: str = "dev"  # STACK_PROFILE; from_env defaults to "production"
+    # STACK_PROFILE: dev | test | production (from_env: unset means production). HS256
+    # development tokens and the built-in JWT_SECRET only in dev and test.
+    profile: str = "dev"
+    oidc_issuer: str = "http://127.0.0.1:8180/realms/smartcity"
+    oidc_audience: str = "smartcity-api"
+    # Where the services reach the issuer when its public URL is not reachable from inside
+    # (compose: http://keycloak:8080/realms/smartcity); default: the issuer itself.
+    oidc_backchannel_url: str = ""
 
     @property
     def database(self) -> str:
@@ -87,6 +94,9 @@ class Settings:
             relay_interval_s=float(e.get("RELAY_INTERVAL_S", cls.relay_interval_s)),
             topic_replication=int(e.get("KAFKA_TOPIC_REPLICATION", cls.topic_replication)),
             profile=e.get("STACK_PROFILE", "").strip() or "production",
+            oidc_issuer=e.get("OIDC_ISSUER", cls.oidc_issuer),
+            oidc_audience=e.get("OIDC_AUDIENCE", cls.oidc_audience),
+            oidc_backchannel_url=e.get("OIDC_BACKCHANNEL_URL", ""),
         )
 
 

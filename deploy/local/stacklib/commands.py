@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from . import StackError
-from .components import ALL, APIS, INFRA, WORKERS, Component, module_exists
+from .components import ALL, APIS, IDENTITY, INFRA, WORKERS, Component, module_exists
 from .config import CACHE, ROOT, SERVICES, VENV_PY, Settings
 from .procs import (
     alive,
@@ -148,6 +148,7 @@ def up(s: Settings, infra_only: bool, demo: bool, fresh: bool) -> None:
     start(s, INFRA)
     create_topics(s)
     if not infra_only:
+        start(s, IDENTITY)
         start(s, APIS)
         start(s, WORKERS)
         if demo:
@@ -173,6 +174,9 @@ def print_urls(s: Settings, infra_only: bool) -> None:
             svc, port = api.name.removesuffix("-api"), api.ports(s)[0]
             base = f"http://127.0.0.1:{port}"
             print(f"  {svc + ' API':<18} {base}   docs {base}/docs   ready {base}/readyz")
+    if not infra_only:
+        issuer = s.oidc["OIDC_ISSUER"]
+        print(f"  {'sign-in (OIDC)':<18} {issuer}   (demo people: docs/DEMO.md)")
     smtp = f"{s.smtp_host}:{s.smtp_port}"
     print(f"  {'mail view':<18} http://127.0.0.1:{s.mail_http_port}/  (SMTP {smtp})")
     print(f"  {'kafka':<18} {s.bootstrap}")

@@ -1,4 +1,4 @@
-"""The nine components: how each is prepared, started, recognised and found ready."""
+"""The components: how each is prepared, started, recognised and found ready."""
 
 from __future__ import annotations
 
@@ -6,8 +6,20 @@ import shutil
 from pathlib import Path
 from string import Template
 
-from .config import FERRETDB_BIN, KAFKA_LIBS, LOCAL_DIR, ROOT, SERVICES, VENV, VENV_PY, Settings
+from .config import (
+    FERRETDB_BIN,
+    KAFKA_LIBS,
+    KEYCLOAK_ZIP,
+    LOCAL_DIR,
+    ROOT,
+    SERVICES,
+    VENV,
+    VENV_PY,
+    WORKER_ONLY,
+    Settings,
+)
 from .install import run_step
+from .keycloak import home, issuer_ready_url, keycloak_argv, keycloak_env, prepare_home
 from .readiness import (
     KAFKA_PROBE,
     STORE_PROBE,
@@ -186,6 +198,37 @@ class Mail(Component):
             wait_port(proc, 15, port)
 
 
+class Keycloak(Component):
+    """The OIDC provider (dev mode, H2 in its home under the state dir), realm imported."""
+
+    name, port_var = "keycloak", "KEYCLOAK_PORT"
+
+    def ports(self, s: Settings) -> list[int]:
+        return [s.keycloak_port]
+
+    def markers(self, s: Settings) -> list[str]:
+        return ["keycloak", str(home(s))]
+
+    def missing(self, s: Settings) -> str | None:
+        return None if KEYCLOAK_ZIP.is_file() else "Keycloak missing: run `make install`"
+
+    def external(self, s: Settings) -> bool:
+        """OIDC_ISSUER pointing at another provider: the stack does not run one."""
+        return not s.oidc["OIDC_ISSUER"].startswith(f"http://127.0.0.1:{s.keycloak_port}/")
+
+    def prepare(self, s: Settings) -> None:
+        prepare_home(s)
+
+    def argv(self, s: Settings) -> list[str]:
+        return keycloak_argv(s)
+
+    def env(self, s: Settings) -> dict[str, str]:
+        return keycloak_env(s)
+
+    def ready(self, s: Settings, proc: Proc, since: float) -> None:
+        wait_http_ok(proc, 180, issuer_ready_url(s))
+
+
 def module_exists(package_root: Path, package: str, module: str) -> bool:
     """Whether `package.module` is in `package_root` (flat or src/ layout, module or package)."""
     for base in (package_root / package, package_root / "src" / package):
@@ -255,5 +298,8 @@ class Worker(Component):
 # Store and mail first: they start while Kafka formats its storage, and are ready first.
 INFRA: list[Component] = [Store(), Mail(), Kafka()]
 APIS: list[Component] = [Api(svc) for svc in SERVICES]
-WORKERS: list[Component] = [Worker(svc) for svc in SERVICES]
-ALL: dict[str, Component] = {c.name: c for c in INFRA + APIS + WORKERS}
+WORKERS: list[Component] = [Worker(svc) for svc in (*SERVICES, *WORKER_ONLY)]
+# Keycloak (~16 s, ~0.5 GB) starts with the full `up`, not with `up --infra-only`; tests that
+# need it start it on their own (`stack.py start keycloak`).
+IDENTITY: list[Component] = [Keycloak()]
+ALL: dict[str, Component] = {c.name: c for c in INFRA + IDENTITY + APIS + WORKERS}

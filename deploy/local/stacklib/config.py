@@ -13,8 +13,15 @@ VENV = ROOT / ".venv"
 VENV_PY = VENV / "bin" / "python"
 KAFKA_LIBS = CACHE / "kafka" / "libs"
 FERRETDB_BIN = CACHE / "bin" / "ferretdb-local"
+KEYCLOAK_VERSION = "26.4.7"
+KEYCLOAK_ZIP = CACHE / "keycloak" / f"keycloak-quarkus-dist-{KEYCLOAK_VERSION}.zip"
+OIDC_REALM = "smartcity"
+# Local-stack secrets of the realm's confidential clients (dev/test only; set them elsewhere).
+DEV_PORTAL_SECRET = "dev-only-portal-secret-change-me"
+DEV_ACCOUNTS_SECRET = "dev-only-accounts-secret-change-me"
 LOCAL_DIR = ROOT / "deploy" / "local"
 SERVICES = ("evaluation", "innovation", "notification")
+WORKER_ONLY = ("accounts",)  # services with a worker and no API
 LOCAL_HOSTS = {"", "127.0.0.1", "localhost", "::1"}
 
 PROFILES: dict[str, dict[str, int]] = {
@@ -27,6 +34,8 @@ PROFILES: dict[str, dict[str, int]] = {
         "evaluation": 8001,
         "innovation": 8002,
         "notification": 8003,
+        "keycloak": 8180,
+        "portal": 8000,
     },
     "test": {
         "kafka": 19092,
@@ -37,6 +46,8 @@ PROFILES: dict[str, dict[str, int]] = {
         "evaluation": 18001,
         "innovation": 18002,
         "notification": 18003,
+        "keycloak": 18180,
+        "portal": 18000,
     },
 }
 
@@ -70,6 +81,10 @@ class Settings:
     api_ports: dict[str, int]
     jwt_secret: str
     mail_from: str
+    keycloak_port: int
+    portal_port: int
+    portal_base_url: str
+    oidc: dict[str, str]
 
     @property
     def mail_dir(self) -> Path:
@@ -93,6 +108,10 @@ class Settings:
             "MAILSINK_DIR": str(self.mail_dir),
             "JWT_SECRET": self.jwt_secret,
             "MAIL_FROM": self.mail_from,
+            "KEYCLOAK_PORT": str(self.keycloak_port),
+            "PORTAL_PORT": str(self.portal_port),
+            "PORTAL_BASE_URL": self.portal_base_url,
+            **self.oidc,
         }
         for svc, port in self.api_ports.items():
             env[f"{svc.upper()}_PORT"] = str(port)
@@ -111,6 +130,8 @@ def load(profile: str, environ: dict[str, str] | None = None) -> Settings:
     kafka_host, kafka_port = _host_port(bootstrap, 9092)
     controller = ports["controller"] if kafka_port == ports["kafka"] else kafka_port + 1
 
+    keycloak_port = int(env.get("KEYCLOAK_PORT") or ports["keycloak"])
+    portal_port = int(env.get("PORTAL_PORT") or ports["portal"])
     mongo_uri = env.get("MONGO_URI") or f"mongodb://127.0.0.1:{ports['store']}"
     store_host, store_port = _host_port(urlsplit(mongo_uri).netloc, 27017)
 
@@ -130,4 +151,22 @@ def load(profile: str, environ: dict[str, str] | None = None) -> Settings:
         api_ports={s: int(env.get(f"{s.upper()}_PORT") or ports[s]) for s in SERVICES},
         jwt_secret=env.get("JWT_SECRET") or "dev-only-secret-change-me-in-production-0123456789",
         mail_from=env.get("MAIL_FROM") or "smartcity@batangkab.go.id",
+        keycloak_port=keycloak_port,
+        portal_port=portal_port,
+        portal_base_url=env.get("PORTAL_BASE_URL") or f"http://127.0.0.1:{portal_port}",
+        oidc=_oidc(env, keycloak_port),
     )
+
+
+def _oidc(env: dict[str, str], keycloak_port: int) -> dict[str, str]:
+    """The OIDC settings of the stack's Keycloak (each overridable from the environment)."""
+    issuer = f"http://127.0.0.1:{keycloak_port}/realms/{OIDC_REALM}"
+    defaults = {
+        "OIDC_ISSUER": issuer,
+        "OIDC_AUDIENCE": "smartcity-api",
+        "OIDC_CLIENT_ID": "portal",
+        "OIDC_CLIENT_SECRET": DEV_PORTAL_SECRET,
+        "ACCOUNTS_CLIENT_ID": "accounts",
+        "ACCOUNTS_CLIENT_SECRET": DEV_ACCOUNTS_SECRET,
+    }
+    return {key: env.get(key) or value for key, value in defaults.items()}

@@ -15,11 +15,23 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import StackError
-from .config import CACHE, FERRETDB_BIN, KAFKA_LIBS, LOCAL_DIR, ROOT, SERVICES, VENV, VENV_PY
+from .config import (
+    CACHE,
+    FERRETDB_BIN,
+    KAFKA_LIBS,
+    KEYCLOAK_VERSION,
+    KEYCLOAK_ZIP,
+    LOCAL_DIR,
+    ROOT,
+    SERVICES,
+    VENV,
+    VENV_PY,
+    WORKER_ONLY,
+)
 from .procs import indent
 
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
-PACKAGE_DIRS = ("shared", *(f"services/{s}" for s in SERVICES))
+PACKAGE_DIRS = ("shared", *(f"services/{s}" for s in (*SERVICES, *WORKER_ONLY)))
 # Tools for tests and lint, plus what the stack itself uses from the venv
 # (kafka-python and pymongo for readiness probes, aiosmtpd for the mail sink).
 DEV_TOOLS = [
@@ -195,6 +207,34 @@ def ferretdb() -> None:
     _say("ferretdb", f"built {FERRETDB_BIN.relative_to(ROOT)}", started)
 
 
+def keycloak_dist() -> None:
+    """Keycloak's distribution zip from Maven Central (152 MB, once), with Maven's progress."""
+    started = time.monotonic()
+    artifact = f"org.keycloak:keycloak-quarkus-dist:{KEYCLOAK_VERSION}:zip"
+    if KEYCLOAK_ZIP.is_file() and _fresh("keycloak", artifact):
+        _say("keycloak", f"up to date ({KEYCLOAK_ZIP.relative_to(ROOT)})")
+        return
+    _say("keycloak", f"fetching {artifact} (152 MB, once) with Maven:")
+    argv = [
+        "mvn",
+        *([] if sys.stdout.isatty() else ["-B"]),  # a terminal gets Maven's progress bar
+        "dependency:copy",
+        f"-Dartifact={artifact}",
+        f"-DoutputDirectory={KEYCLOAK_ZIP.parent}",
+    ]
+    if shutil.which("mvn") is None:
+        raise StackError("keycloak: `mvn` is not on PATH\n  what to do: install Maven and Java 17")
+    # Output streams through (the download's progress), unlike the quiet steps above.
+    rc = subprocess.run(argv, cwd=ROOT, stdin=subprocess.DEVNULL, check=False).returncode
+    if rc != 0 or not KEYCLOAK_ZIP.is_file():
+        raise StackError(
+            f"keycloak: `{' '.join(argv)}` exited {rc}\n"
+            "  what to do: check that Maven Central is reachable, then `make install`"
+        )
+    _stamp("keycloak", artifact)
+    _say("keycloak", f"fetched {KEYCLOAK_ZIP.relative_to(ROOT)}", started)
+
+
 def java_present() -> None:
     if shutil.which("java") is None:
         raise StackError(
@@ -218,4 +258,5 @@ def install() -> None:
         python_packages()
         kafka_jars()
         ferretdb()
+        keycloak_dist()
         java_present()

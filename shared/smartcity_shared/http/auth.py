@@ -9,22 +9,26 @@ from typing import Any, TypeVar
 import jwt
 from flask import current_app, g, request
 
-from ..errors import Forbidden, Unauthorized
+from ..errors import Forbidden, Unauthorized, Unavailable
 from ..identity import ALL_REGIONS, Identity, identity_from_claims
+from ..tokens import KeysUnavailable, TokenVerifier
 
 F = TypeVar("F", bound=Callable[..., Any])
 __all__ = ["ALL_REGIONS", "current_identity", "decode_token", "requires"]
 
 
-def decode_token(token: str, secret: str) -> Identity:
+def decode_token(token: str, verifier: TokenVerifier | str) -> Identity:
     """Verify signature and expiry, then the claims (`identity_from_claims`); raises
-    Unauthorized for anything else (alg=none included)."""
+    Unauthorized for anything else (alg=none included), Unavailable when the provider's keys
+    cannot be fetched. `verifier` may be a bare HS256 secret (development tokens only)."""
+    if isinstance(verifier, str):
+        verifier = TokenVerifier("", "", None, verifier)
     try:
-        claims = jwt.decode(
-            token, secret, algorithms=["HS256"], options={"require": ["exp", "sub", "role"]}
-        )
+        claims = verifier.claims(token)
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"invalid token: {exc}") from exc
+    except KeysUnavailable as exc:
+        raise Unavailable(f"the sign-in provider's keys cannot be fetched: {exc}") from exc
     return identity_from_claims(claims)
 
 
@@ -37,7 +41,7 @@ def current_identity() -> Identity:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("a bearer token is required")
-    identity = decode_token(token.strip(), current_app.config["JWT_SECRET"])
+    identity = decode_token(token.strip(), current_app.config["TOKEN_VERIFIER"])
     g.identity = identity
     return identity
 
