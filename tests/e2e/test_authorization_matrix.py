@@ -13,8 +13,15 @@ an OPD another unit's private object, is 404 (it does not exist for the caller).
 counts are checked to hold the caller's region and unit only, and a 404 for an existing object
 reads exactly like one for an object that never existed.
 
-Tokens: none, malformed, forged, expired, alg=none, other algorithms, missing claims, an
-unknown role and `region: *` for a non-assessor are 401. Input: `$`-keys, dotted keys, a body
+Resources outside `/regions/{region}` are in the matrix too: notification preferences (an
+admin manages its region's addresses, a person its own), the national framework (written by
+the catalogue only, so every caller here gets 403) and region R's own draft framework
+(visible to R's admins only). The attacks behind those rows are told step by step in
+test_authorization_addresses.py, test_authorization_frameworks.py and test_authorization_ids.py.
+
+Tokens: none, malformed, forged, expired, alg=none, other algorithms, missing claims (no
+`region` for any role, no `unit` for an opd), an `exp` that is not a number, an unknown role
+and `region: *` for a non-assessor are 401. Input: `$`-keys, dotted keys, a body
 over MAX_BODY_BYTES (413) and deeply nested JSON are refused as problem+json, and reading
 back shows nothing was stored. Every refusal is application/problem+json.
 """

@@ -121,7 +121,7 @@ class StoreDirectory:
 
         def load() -> list[Person]:
             pattern = f"^{re.escape(wanted)}$"
-            query = {"email": {"$regex": pattern, "$options": "i"}, "active": True}
+            query = {"email": {"$regex": pattern, "$options": "i"}}
             return [person_from_data(d) for d in self.db[directory_copy.PEOPLE].find(query)]
 
         return self._cached(("people-email", wanted), load)

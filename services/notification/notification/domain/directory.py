@@ -80,7 +80,8 @@ class Directory(Protocol):
         ...
 
     def people_by_email(self, email: str) -> list[Person]:
-        """Every active person with that address (case-insensitive), of any region."""
+        """Every person record with that address (case-insensitive, active or not), of any
+        region: who holds an address does not change when a person is deactivated."""
         ...
 
 
@@ -142,7 +143,7 @@ class InMemoryDirectory:
 
     def people_by_email(self, email: str) -> list[Person]:
         wanted = email.strip().lower()
-        return [p for p in self.persons.values() if p.active and p.email.lower() == wanted]
+        return [p for p in self.persons.values() if p.email.lower() == wanted]
 
 
 def typed_over_another_regions_person(directory: Directory, region: str, address: str) -> bool:
