@@ -6,7 +6,7 @@ reminders for everyone."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -94,3 +94,33 @@ def test_a_published_scorecard_ends_the_cycles_reminders_for_everyone(notify) ->
     eventually(lambda: reminders(notify, subject="c-pub") == [], message="all cancelled")
     cancelled = reminders(notify, status="cancelled", subject="c-pub")
     assert len(cancelled) == 8 and {r["cancel_reason"] for r in cancelled} == {"published"}
+
+
+def _shortfall(code: str, year: int) -> dict[str, Any]:
+    data = {
+        "region": REGION, "unit": f"{REGION}:{code}", "unit_code": code,
+        "unit_name": UNITS[code], "policy_id": f"{REGION}:{year}", "year": year, "required": 3,
+        "counted": 1, "shortfall": 2, "status": "behind", "deadline": date(year, 12, 31),
+        "min_stage": "trial",
+    }  # fmt: skip
+    # one Kafka key for all: the events stay in order, so the last one's mail means the
+    # earlier ones were handled
+    return new_event(
+        "smartcity.quota.shortfall_detected", "innovation", f"{REGION}:quota", data, region=REGION
+    )
+
+
+def test_quota_facts_of_past_and_future_years_mail_nobody(notify) -> None:  # type: ignore[no-untyped-def]
+    notify.worker(clock=lambda: datetime(2020, 7, 1, 3, 0, tzinfo=UTC))
+    notify.directory(UNITS)
+    notify.publish(_shortfall("dinkes", 2019))  # history being loaded
+    notify.publish(_shortfall("dinkes", 2021))  # next year's policy set early
+    notify.publish(_shortfall("bappeda", 2020))  # this year: mails at once
+
+    (mail,) = notify.wait_for_mails(notify.address("bappeda"))
+    assert "2020" in mail["subject"] + mail["text"]
+    assert notify.mails_to(notify.address("dinkes")) == []
+    # next year is reminded as its deadline nears; the past year not at all
+    planned = reminders(notify, kind="quota", unit=f"{REGION}:dinkes")
+    assert {r["subject_id"] for r in planned} == {f"{REGION}:2021"}
+    assert len(planned) == 4

@@ -128,7 +128,7 @@ def changed(code: str, shortfall: int, before: int) -> dict[str, Any]:
 
 
 def test_quota_reminders_quote_the_latest_shortfall_and_stop_when_compliant(notify) -> None:  # type: ignore[no-untyped-def]
-    notify.worker()
+    notify.worker(clock=lambda: datetime(YEAR, 7, 1, 3, 0, tzinfo=UTC))  # the quota's own year
     notify.directory(UNITS)
     notify.publish(quota("shortfall_detected", "dinkes", 3))
     notify.publish(quota("shortfall_detected", "bappeda", 2))

@@ -29,6 +29,7 @@ def _event(type: str, subject: str, data: Doc, region: str, cid: str) -> Doc:
 
 def region_event(doc: Doc, cid: str) -> Doc:
     data = {k: doc[k] for k in ("name", "kind", "timezone", "active", "admin_emails")}
+    data.update(mail_from=doc.get("mail_from"), mail_from_name=doc.get("mail_from_name", ""))
     return _event(
         "smartcity.directory.region.upserted",
         doc["_id"],

@@ -25,7 +25,23 @@ def ctx() -> Context:
     return current_app.extensions["ctx"]  # type: ignore[no-any-return]
 
 
-class RegionIn(Schema):
+class RegionSender(Schema):
+    """The region's own sender of mail; without it the deployment's MAIL_FROM applies."""
+
+    mail_from = fields.Email(
+        allow_none=True,
+        metadata={
+            "description": "the sender address of the region's mail (null: the "
+            "deployment's MAIL_FROM)"
+        },
+    )
+    mail_from_name = fields.String(
+        validate=validate.Regexp(r"^[^\r\n]{0,100}$", error="at most 100 characters, one line"),
+        metadata={"description": "the sender name of the region's mail (empty: MAIL_FROM_NAME)"},
+    )
+
+
+class RegionIn(RegionSender):
     region_id = Slug(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     kind = fields.String(
@@ -35,7 +51,7 @@ class RegionIn(Schema):
     admin_emails = fields.List(fields.Email(), load_default=list)
 
 
-class RegionPatch(Schema):
+class RegionPatch(RegionSender):
     name = fields.String(validate=validate.Length(1, 200))
     kind = fields.String(validate=validate.OneOf(["regency", "city", "province"]))
     timezone = TimeZone()
@@ -49,6 +65,8 @@ class RegionOut(Schema):
     kind = fields.String()
     timezone = fields.String()
     admin_emails = fields.List(fields.String())
+    mail_from = fields.String(allow_none=True)
+    mail_from_name = fields.String()
     active = fields.Boolean()
     revision = fields.Integer()
 

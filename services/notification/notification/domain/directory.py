@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from email.utils import formataddr
 from typing import Any, Protocol
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -27,6 +28,8 @@ class Region:
     timezone: str = DEFAULT_TIMEZONE
     admin_emails: tuple[str, ...] = ()
     active: bool = True
+    mail_from: str = ""  # the region's sender address ("" = the deployment's MAIL_FROM)
+    mail_from_name: str = ""  # its sender name ("" = MAIL_FROM_NAME)
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,18 @@ def region_from_data(data: Mapping[str, Any]) -> Region:
         timezone=str(data.get("timezone") or DEFAULT_TIMEZONE),
         admin_emails=tuple(data.get("admin_emails") or ()),
         active=bool(data.get("active", True)),
+        mail_from=str(data.get("mail_from") or ""),
+        mail_from_name=str(data.get("mail_from_name") or ""),
     )
+
+
+def sender(region: Region | None, default_address: str, default_name: str = "") -> str:
+    """The From of a region's mail: its own name and address where set, else the
+    deployment's (MAIL_FROM, MAIL_FROM_NAME), as `Name <address>` (or the bare address)."""
+    address = (region.mail_from if region else "") or default_address
+    name = (region.mail_from_name if region else "") or default_name
+    name = " ".join(name.split())  # one line: no header injection through a name
+    return formataddr((name, address)) if name else address
 
 
 def unit_from_data(data: Mapping[str, Any]) -> Unit:
