@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, NotFound
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 
 from . import events
 from .common import Doc, is_reviewer, iso, now, require_admin, who_name
@@ -243,6 +244,7 @@ def cycle_scorecard(c: Context, who: Identity, cycle_id: str) -> Doc:
     return result
 
 
+@retry_stale
 def publish(c: Context, who: Identity, cycle_id: str, rev: int | None, cid: str) -> Doc:
     """Publish the cycle's scorecard: every submitted submission must be final (409 naming
     the open ones), at least one final. Emits scorecard.published with the delta."""
