@@ -14,6 +14,7 @@ from pymongo.errors import BulkWriteError
 
 from smartcity_shared.errors import Conflict, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 
 from . import events
 from .common import (
@@ -83,11 +84,13 @@ def _participants(c: Context, region: str, codes: list[str]) -> list[Doc]:
     }
     active.add(region)
     errors: dict[str, list[str]] = {}
+    seen: set[str] = set()  # a set: duplicates are found in linear time
     for i, code in enumerate(codes):
         if code not in active:
             errors[f"participants.{i}"] = [f"{code!r} is not an active OPD of {region}"]
-        elif code in codes[:i]:
+        elif code in seen:
             errors[f"participants.{i}"] = [f"{code!r} is listed twice"]
+        seen.add(code)
     if errors:
         raise ValidationProblem(errors)
     return [participant(region, code, names[code]) for code in codes]
@@ -163,6 +166,7 @@ def _history(who: Identity, change: str, before: Any, after: Any, reason: str) -
     }
 
 
+@retry_stale
 def set_deadline(
     c: Context,
     who: Identity,
@@ -188,6 +192,7 @@ def set_deadline(
     )
 
 
+@retry_stale
 def set_phase(
     c: Context, who: Identity, id: str, phase: str, reason: str, rev: int | None, cid: str
 ) -> Doc:
@@ -211,6 +216,7 @@ def _source(c: Context, region: str, year: int, source_id: str) -> Doc:
     return source
 
 
+@retry_stale
 def carry_forward_answers(c: Context, who: Identity, id: str, source_id: str) -> Doc:
     """Pre-fill this cycle's drafts with last cycle's (verified) answers that still fit.
 

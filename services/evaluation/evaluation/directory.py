@@ -13,7 +13,7 @@ from typing import Any
 from smartcity_shared.errors import Forbidden, NotFound
 from smartcity_shared.events import new_event
 from smartcity_shared.identity import Identity
-from smartcity_shared.outbox import DocumentStore
+from smartcity_shared.outbox import DocumentStore, retry_stale
 
 Doc = dict[str, Any]
 SOURCE = "evaluation"
@@ -81,6 +81,7 @@ def create_region(regions: DocumentStore, who: Identity, body: Doc, cid: str) ->
     return regions.insert(doc, [region_event(doc, cid)])
 
 
+@retry_stale
 def update_region(
     regions: DocumentStore, who: Identity, region: str, body: Doc, rev: int | None, cid: str
 ) -> Doc:
@@ -126,6 +127,7 @@ def get_unit(units: DocumentStore, who: Identity, region: str, code: str) -> Doc
     return doc
 
 
+@retry_stale
 def update_unit(
     units: DocumentStore,
     who: Identity,
@@ -166,6 +168,7 @@ def create_person(
     return people.insert(doc, [person_event(doc, cid)])
 
 
+@retry_stale
 def update_person(
     people: DocumentStore,
     who: Identity,

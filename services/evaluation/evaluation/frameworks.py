@@ -19,7 +19,7 @@ from typing import Any
 from smartcity_shared.errors import Conflict, NotFound, PreconditionFailed
 from smartcity_shared.errors import ValidationProblem as Invalid
 from smartcity_shared.identity import Identity
-from smartcity_shared.outbox import DocumentStore
+from smartcity_shared.outbox import DocumentStore, retry_stale
 from smartcity_shared.store import reject_unsafe_keys
 
 from . import framework_access as access
@@ -112,6 +112,7 @@ def edit_framework(
     return with_document(store.insert({**doc, "audit": _audit({}, who, "created")}))
 
 
+@retry_stale
 def publish_framework(
     store: DocumentStore, who: Identity, key: str, version: int, rev: int | None
 ) -> Doc:

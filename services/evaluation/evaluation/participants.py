@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, PreconditionFailed, ValidationProblem
 from smartcity_shared.identity import Identity
-from smartcity_shared.outbox import DocumentStore
+from smartcity_shared.outbox import DocumentStore, retry_stale
 
 from . import events
 from .common import Doc, iso, now, participant, require_admin, unit_names, who_name
@@ -91,6 +91,7 @@ def _save_cycle(
         raise
 
 
+@retry_stale
 def add_participant(
     c: Context, who: Identity, cycle_id: str, code: str, reason: str, rev: int | None, cid: str
 ) -> Doc:
@@ -123,6 +124,7 @@ def _draft_for(c: Context, who: Identity, cycle: Doc, entry: Doc, why: str) -> C
     return _nothing  # a draft left by an earlier failed attempt: the unit's own
 
 
+@retry_stale
 def remove_participant(
     c: Context, who: Identity, cycle_id: str, code: str, reason: str, rev: int | None, cid: str
 ) -> Doc:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 
 from . import events
 from .common import Doc, iso, now, parse_instant, require_admin, who_name
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .bootstrap import Context
 
 
+@retry_stale
 def publish(c: Context, who: Identity, cycle_id: str, body: Doc, rev: int | None, cid: str) -> Doc:
     """Publish the cycle's scorecard (see the module's rules)."""
     cycle = cycle_of(c, who, cycle_id)

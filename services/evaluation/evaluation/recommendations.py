@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.limits import MAX_NOTES
+from smartcity_shared.outbox import retry_stale
 
 from . import events
 from .common import (
@@ -164,6 +166,7 @@ def list_recommendations(c: Context, who: Identity, region: str, filters: Doc) -
     return listed(c.store("recommendations"), query, [("due_date", 1), ("_id", 1)])
 
 
+@retry_stale
 def update(
     c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None, cid: str
 ) -> Doc:
@@ -179,6 +182,13 @@ def update(
     return c.store("recommendations").save(changed, rev, emitted)
 
 
+def _with_note(doc: Doc, note: Doc) -> list[Doc]:
+    """The notes with `note` appended; 409 once MAX_NOTES are kept (the document stays small)."""
+    if len(doc["notes"]) >= MAX_NOTES:
+        raise Conflict(f"a recommendation keeps at most {MAX_NOTES} notes")
+    return [*doc["notes"], note]
+
+
 def _note(who: Identity, body: Doc, status: str | None = None) -> Doc:
     return {
         "at": iso(now()),
@@ -189,6 +199,7 @@ def _note(who: Identity, body: Doc, status: str | None = None) -> Doc:
     }
 
 
+@retry_stale
 def set_status(
     c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None, cid: str
 ) -> Doc:
@@ -203,7 +214,7 @@ def set_status(
     changed = {
         **doc,
         "status": status,
-        "notes": [*doc["notes"], _note(who, body, status)],
+        "notes": _with_note(doc, _note(who, body, status)),
         "history": [
             *doc["history"],
             {"at": iso(now()), "by": who_name(who), "from": doc["status"], "to": status},
@@ -213,12 +224,13 @@ def set_status(
     return c.store("recommendations").save(changed, rev, emitted)
 
 
+@retry_stale
 def add_note(c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None) -> Doc:
     """A progress note with evidence links, by the owning OPD or a reviewer."""
     doc = get(c, who, region, id)
     if not (is_reviewer(who, region) or who.writes_unit(region, doc["unit"])):
         raise Forbidden("only the owning OPD or a reviewer may add notes")
-    changed = {**doc, "notes": [*doc["notes"], _note(who, body)]}
+    changed = {**doc, "notes": _with_note(doc, _note(who, body))}
     return c.store("recommendations").save(changed, rev)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, Forbidden, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 from smartcity_shared.store import reject_unsafe_keys
 
 from . import events, recommendations
@@ -55,6 +56,7 @@ def _check_notes(framework: Framework, notes: object, field: str) -> None:
         raise ValidationProblem(errors)
 
 
+@retry_stale
 def record_review(
     c: Context, who: Identity, cycle_id: str, code: str, body: Doc, rev: int | None
 ) -> Doc:
@@ -78,6 +80,7 @@ def record_review(
     return view(cycle, c.store("submissions").save(changed, rev), who)
 
 
+@retry_stale
 def act(
     c: Context,
     who: Identity,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Forbidden, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 
 from . import events
 from .common import (
@@ -124,6 +125,7 @@ def list_risks(c: Context, who: Identity, region: str, filters: Doc) -> list[Doc
     return sorted(docs, key=lambda d: (d["perspective"], -d["score"], d["title"]))
 
 
+@retry_stale
 def update(c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None) -> Doc:
     """Edit the descriptive fields (title, programme, mitigation, owner, review date,
     status); ratings change through `reassess`."""
@@ -137,6 +139,7 @@ def update(c: Context, who: Identity, region: str, id: str, body: Doc, rev: int 
     return c.store("risks").save(changed, rev)
 
 
+@retry_stale
 def reassess(
     c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None, cid: str
 ) -> Doc:

@@ -104,8 +104,13 @@ def test_evidence_and_assessor_scores_are_checked() -> None:
     framework = parse_framework(valid_document())
     validate_evidence(framework, {"q-level": ["https://drive/x.pdf"], "q-bool": None})
     assert problems(validate_evidence, framework, {"q-level": "https://x", "zz": []}) == {
-        "evidence.q-level": ["must be a list of links (strings up to 2048 characters)"],
+        "evidence.q-level": ["must be a list of links (http(s) URLs)"],
         "evidence.zz": ["unknown question"],
+    }
+    bad = {"q-level": ["javascript:alert(1)"], "q-bool": [f"https://x.id/{n}" for n in range(51)]}
+    assert problems(validate_evidence, framework, bad) == {
+        "evidence.q-level": ["must be an http(s) URL (https://host/...)"],
+        "evidence.q-bool": ["at most 50 links"],
     }
     validate_assessor_scores(framework, {"q-file": 0.5})
     assert problems(validate_assessor_scores, framework, {"q-file": 2, "q-level": 0.5}) == {

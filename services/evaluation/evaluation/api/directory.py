@@ -18,6 +18,7 @@ from smartcity_shared.http.schemas import Slug, TimeZone
 from .. import directory as uc
 from ..bootstrap import Context
 
+EMAILS = validate.Length(max=100)
 blp = Blueprint("directory", __name__, description="Regions, OPDs (units) and people")
 
 
@@ -48,14 +49,14 @@ class RegionIn(RegionSender):
         load_default="regency", validate=validate.OneOf(["regency", "city", "province"])
     )
     timezone = TimeZone(load_default="Asia/Jakarta")
-    admin_emails = fields.List(fields.Email(), load_default=list)
+    admin_emails = fields.List(fields.Email(), load_default=list, validate=EMAILS)
 
 
 class RegionPatch(RegionSender):
     name = fields.String(validate=validate.Length(1, 200))
     kind = fields.String(validate=validate.OneOf(["regency", "city", "province"]))
     timezone = TimeZone()
-    admin_emails = fields.List(fields.Email())
+    admin_emails = fields.List(fields.Email(), validate=EMAILS)
     active = fields.Boolean()
 
 
@@ -75,13 +76,13 @@ class UnitIn(Schema):
     code = Slug(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     head = fields.String(load_default="", validate=validate.Length(0, 200))
-    contact_emails = fields.List(fields.Email(), load_default=list)
+    contact_emails = fields.List(fields.Email(), load_default=list, validate=EMAILS)
 
 
 class UnitPatch(Schema):
     name = fields.String(validate=validate.Length(1, 200))
     head = fields.String(validate=validate.Length(0, 200))
-    contact_emails = fields.List(fields.Email())
+    contact_emails = fields.List(fields.Email(), validate=EMAILS)
     active = fields.Boolean()
 
 

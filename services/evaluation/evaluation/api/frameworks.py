@@ -7,7 +7,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
@@ -26,9 +26,16 @@ blp = Blueprint(
 )
 
 
+VERSION = validate.Range(1, 1_000_000)
+
+
 class ChangesQuery(Schema):
-    since = fields.Integer(required=True, metadata={"description": "the earlier version"})
-    version = fields.Integer(load_default=None, metadata={"description": "default: latest"})
+    since = fields.Integer(
+        required=True, validate=VERSION, metadata={"description": "the earlier version"}
+    )
+    version = fields.Integer(
+        load_default=None, validate=VERSION, metadata={"description": "default: latest"}
+    )
 
 
 @blp.route("/frameworks")

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from smartcity_shared.http.app import current_correlation_id
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
-from smartcity_shared.http.schemas import Paging, Slug
+from smartcity_shared.http.schemas import Day, Paging, Slug
 
 from .. import risks as uc
 from ..domain import Perspective
@@ -35,7 +35,7 @@ class RiskIn(Schema):
     impact = fields.Integer(required=True, validate=SCALE)
     mitigation = Text(load_default="", validate=validate.Length(0, 10_000))
     owner = Text(load_default="", validate=validate.Length(0, 200))
-    review_date = fields.Date(load_default=None)
+    review_date = Day(load_default=None)
     status = Text(load_default="open", validate=validate.OneOf(uc.STATUSES))
     note = Text(load_default="", validate=validate.Length(0, 5_000))
 
@@ -47,7 +47,7 @@ class RiskPatch(Schema):
     perspective = Text(validate=validate.OneOf(PERSPECTIVES))
     mitigation = Text(validate=validate.Length(0, 10_000))
     owner = Text(validate=validate.Length(0, 200))
-    review_date = fields.Date(allow_none=True)
+    review_date = Day(allow_none=True)
     status = Text(validate=validate.OneOf(uc.STATUSES))
 
 
@@ -55,7 +55,7 @@ class AssessmentIn(Schema):
     likelihood = fields.Integer(required=True, validate=SCALE)
     impact = fields.Integer(required=True, validate=SCALE)
     note = Text(load_default="", validate=validate.Length(0, 5_000))
-    review_date = fields.Date(load_default=None)
+    review_date = Day(load_default=None)
 
 
 class RiskQuery(Schema):

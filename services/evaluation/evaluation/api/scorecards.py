@@ -8,7 +8,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.responses import file_doc
@@ -32,7 +32,7 @@ class TrendQuery(Schema):
 
 class RankingQuery(Schema):
     framework = fields.String(required=True)
-    year = fields.Integer(required=True)
+    year = fields.Integer(required=True, validate=validate.Range(1900, 2199))
 
 
 def _name(cycle_id: str, *parts: str) -> str:
