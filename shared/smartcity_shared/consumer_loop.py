@@ -25,6 +25,7 @@ from .bulk import insert_new
 from .consumer import Handler, Outcome, process
 from .errors import TransientError
 from .kafka_io import RECONNECT
+from .logs import brief
 from .metrics import CONSUMER_LAG, EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_RETRIED
 from .relay import Publisher
 from .settings import Settings
@@ -168,7 +169,9 @@ class ConsumerLoop:
                         self._batch(consumer, batches, stop)
                 except KafkaError as exc:
                     if not outage:
-                        log.warning("kafka unavailable for %s, reconnecting: %s", self.group, exc)
+                        log.warning(
+                            "kafka unavailable for %s, reconnecting: %s", self.group, brief(exc)
+                        )
                     outage = True
                     stop.wait(1.0)
                     continue
@@ -200,7 +203,10 @@ class ConsumerLoop:
             for scope in scopes:
                 scope.flush()
         except Exception as exc:
-            log.exception("could not store a batch; it will be consumed again")
+            if is_store_failure(exc):
+                log.warning("store unavailable, the batch will be consumed again: %s", brief(exc))
+            else:
+                log.exception("could not store a batch; it will be consumed again")
             self._replay(consumer, batches)
             self.unbuffered = not is_store_failure(exc)
             stop.wait(1.0)
@@ -240,7 +246,9 @@ class ConsumerLoop:
                 key = (record.topic, record.partition, record.offset)
                 tries = self.transients[key] = self.transients.get(key, 0) + 1
                 EVENTS_RETRIED.labels(self.group).inc()
-                log.warning("transient failure at %s:%s: %s", record.topic, record.offset, exc)
+                log.warning(
+                    "transient failure at %s:%s: %s", record.topic, record.offset, brief(exc)
+                )
                 stop.wait(BACKOFF_S[min(tries - 1, len(BACKOFF_S) - 1)])
                 if tries % IN_PLACE_RETRIES == 0:
                     # Let the other partitions go on (the event this one waits for may be

@@ -39,6 +39,7 @@ from notification.domain.documents import delivery_from_dict, delivery_to_dict
 from notification.mail import RenderedMail, build_message, stable_message_id
 from notification.smtp import SmtpPermanentError, SmtpSender, SmtpTransientError
 from smartcity_shared.events.registry import TOPIC_NOTIFICATION
+from smartcity_shared.logs import bound
 from smartcity_shared.store import is_store_failure
 
 from . import metrics
@@ -111,6 +112,10 @@ class DeliverySender:
             return False
         if doc["status"] not in OPEN_STATUSES:
             return True  # sent or failed meanwhile: nothing to do
+        with bound(str(doc.get("correlation_id") or "")):
+            return self._send_open(entry, doc)
+
+    def _send_open(self, entry: Doc, doc: Doc) -> bool:
         if doc.get("in_flight") and not self._earlier_attempt_settled(doc, entry):
             return False
         self.ctx.deliveries.begin_attempt(doc["_id"], self._attempt_note(entry))
@@ -173,6 +178,7 @@ class DeliverySender:
             doc["_id"], fields, {**attempt, "worker": self.ctx.config.worker_id}
         )
         self._count(updated.status, updated.failure_class)
+        _log_outcome(doc, updated, outcome)
         if failed:
             dead_letter(self.ctx, {**doc, **fields})
         if updated.status is DeliveryStatus.RETRYING and updated.next_attempt_at is not None:
@@ -237,6 +243,18 @@ class DeliverySender:
         metrics.SEND_FAILURES.labels(failure_class.value if failure_class else "unknown").inc()
         if status is DeliveryStatus.FAILED:
             metrics.DELIVERIES_FAILED.labels(_reason(failure_class)).inc()
+
+
+def _log_outcome(doc: Doc, updated: Delivery, outcome: dict[str, str]) -> None:
+    """One line per attempt: INFO when sent, WARNING when not (with when it is retried)."""
+    what = f"delivery {doc['_id']} ({doc.get('template')}, attempt {updated.attempts})"
+    if updated.status is DeliveryStatus.SENT:
+        log.info("mail sent: %s", what)
+    elif updated.status is DeliveryStatus.RETRYING:
+        when = updated.next_attempt_at.isoformat() if updated.next_attempt_at else "later"
+        log.warning("mail not sent: %s: %s; retry at %s", what, outcome.get("error"), when)
+    else:
+        log.warning("mail failed for good: %s: %s", what, outcome.get("error"))
 
 
 def _reason(failure_class: FailureClass | str | None) -> str:

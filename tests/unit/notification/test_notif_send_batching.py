@@ -150,7 +150,7 @@ def test_a_batch_is_one_claim_one_update_per_mail_and_one_queue_removal() -> Non
     assert sender.send_batch() == 0  # the queue is empty
 
 
-def test_a_transient_failure_waits_in_the_retry_queue_and_a_permanent_one_fails() -> None:
+def test_a_transient_failure_waits_in_the_retry_queue_and_a_permanent_one_fails(caplog) -> None:  # type: ignore[no-untyped-def]
     deliveries = FakeDeliveries()
     for n in range(3):
         deliveries.add(n)
@@ -168,6 +168,10 @@ def test_a_transient_failure_waits_in_the_retry_queue_and_a_permanent_one_fails(
     assert sorted(deliveries.queue.removals[0]) == ["d1", "d2"]
     [dead] = ctx.publisher.records
     assert dead[0].endswith("smartcity.notification.dlq") and dead[1] == "d1"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 2  # one line per failed send, at WARNING
+    assert "mail not sent: delivery d0" in warnings[0] and "451 try later" in warnings[0]
+    assert "mail failed for good: delivery d1" in warnings[1] and "550" in warnings[1]
 
 
 def test_a_sender_killed_mid_batch_left_only_unrecorded_mails_to_send_again() -> None:
