@@ -22,6 +22,7 @@ from .schemas import Problem
 
 Check = Callable[[], str | None]  # None when healthy, else a short reason
 log = logging.getLogger(__name__)
+ACCESS_LOG = logging.getLogger("access")
 
 
 class ProblemApi(Api):
@@ -128,11 +129,23 @@ def _instrument(app: Flask, service: str) -> None:
     def finish(response: Response) -> Response:
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         metrics.HTTP_REQUESTS.labels(service, request.method, endpoint, response.status_code).inc()
-        metrics.HTTP_LATENCY.labels(service, endpoint).observe(
-            time.perf_counter() - g.get("started", time.perf_counter())
-        )
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        metrics.HTTP_LATENCY.labels(service, endpoint).observe(elapsed)
         response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        _access(response, elapsed)
         return response
+
+
+def _access(response: Response, elapsed: float) -> None:
+    """One JSON access line per request (logger `access`), with the correlation id."""
+    fields = {
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": round(elapsed * 1000, 1),
+    }
+    message = f"{request.method} {request.path} {response.status_code}"
+    ACCESS_LOG.info(message, extra={"fields": fields})
 
 
 def _health_routes(app: Flask, checks: dict[str, Check]) -> None:
