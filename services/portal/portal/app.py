@@ -52,7 +52,12 @@ def _assets(app: Flask, assets_dir: str) -> None:
 
 def _errors(app: Flask) -> None:
     @app.errorhandler(SignInAgain)
-    def sign_in_again(_exc: SignInAgain) -> Response:
+    def sign_in_again(_exc: SignInAgain) -> Any:
+        user = current_user()
+        if user is not None and user.just_signed_in:
+            detail = _("The services did not accept your sign-in. Ask the administrator.")
+            problem = ApiProblem(401, _("Sign-in not accepted"), detail, {})
+            return render_template("error.html", problem=problem), 401
         return to_sign_in()
 
     @app.errorhandler(ApiProblem)

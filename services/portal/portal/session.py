@@ -28,10 +28,16 @@ class User:
     unit: str
     token: str
     expires_at: float
+    signed_in_at: float = 0.0
 
     @property
     def expired(self) -> bool:
         return time.time() >= self.expires_at - 5
+
+    @property
+    def just_signed_in(self) -> bool:
+        """A refusal of a token this fresh is not cured by signing in again (no loop)."""
+        return time.time() - self.signed_in_at < 30
 
 
 def token_claims(token: str) -> dict[str, Any]:
@@ -56,6 +62,7 @@ def user_from_tokens(access_token: str, id_claims: dict[str, Any]) -> User:
         unit=str(claims.get("unit", "")),
         token=access_token,
         expires_at=float(token_claims(access_token).get("exp") or time.time() + 300),
+        signed_in_at=time.time(),
     )
 
 
