@@ -38,6 +38,9 @@ class Settings:
     log_level: str = "INFO"
     relay_interval_s: float = 0.2
     topic_replication: int = 1
+    profile: str = "dev"  # dev | test | production: HS256 dev tokens only in dev and test
+    oidc_issuer: str = "http://127.0.0.1:8180/realms/smartcity"
+    oidc_audience: str = "smartcity-api"
 
     @property
     def database(self) -> str:
@@ -75,4 +78,7 @@ class Settings:
             log_level=e.get("LOG_LEVEL", cls.log_level),
             relay_interval_s=float(e.get("RELAY_INTERVAL_S", cls.relay_interval_s)),
             topic_replication=int(e.get("KAFKA_TOPIC_REPLICATION", cls.topic_replication)),
+            profile=e.get("STACK_PROFILE", cls.profile),
+            oidc_issuer=e.get("OIDC_ISSUER", cls.oidc_issuer),
+            oidc_audience=e.get("OIDC_AUDIENCE", cls.oidc_audience),
         )

@@ -23,6 +23,7 @@ APPS = (
     "evaluation-worker",
     "innovation-worker",
     "notification-worker",
+    "accounts-worker",
 )
 
 

@@ -16,6 +16,7 @@ from .config import (
     SERVICES,
     VENV,
     VENV_PY,
+    WORKER_ONLY,
     Settings,
 )
 from .install import run_step
@@ -325,7 +326,7 @@ class Portal(Component):
 # Store and mail first: they start while Kafka formats its storage, and are ready first.
 INFRA: list[Component] = [Store(), Mail(), Kafka()]
 APIS: list[Component] = [Api(svc) for svc in SERVICES]
-WORKERS: list[Component] = [Worker(svc) for svc in SERVICES]
+WORKERS: list[Component] = [Worker(svc) for svc in (*SERVICES, *WORKER_ONLY)]
 # Keycloak (~16 s, ~0.5 GB) starts with the full `up`, not with `up --infra-only`; tests that
 # need it start it on their own (`stack.py start keycloak`).
 IDENTITY: list[Component] = [Keycloak()]

@@ -22,6 +22,7 @@ DEV_PORTAL_SECRET = "dev-only-portal-secret-change-me"
 DEV_ACCOUNTS_SECRET = "dev-only-accounts-secret-change-me"
 LOCAL_DIR = ROOT / "deploy" / "local"
 SERVICES = ("evaluation", "innovation", "notification")
+WORKER_ONLY = ("accounts",)  # services with a worker and no API
 LOCAL_HOSTS = {"", "127.0.0.1", "localhost", "::1"}
 
 PROFILES: dict[str, dict[str, int]] = {

@@ -26,11 +26,12 @@ from .config import (
     SERVICES,
     VENV,
     VENV_PY,
+    WORKER_ONLY,
 )
 from .procs import indent
 
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
-PACKAGE_DIRS = ("shared", *(f"services/{s}" for s in SERVICES), "services/portal")
+PACKAGE_DIRS = ("shared", *(f"services/{s}" for s in (*SERVICES, *WORKER_ONLY, "portal")))
 # Tools for tests and lint, plus what the stack itself uses from the venv
 # (kafka-python and pymongo for readiness probes, aiosmtpd for the mail sink).
 DEV_TOOLS = [

@@ -17,6 +17,7 @@ from pymongo import MongoClient
 from .. import kafka_io, logs, metrics, store
 from ..logs import correlation_id
 from ..settings import Settings
+from ..tokens import TokenVerifier
 from . import problems
 from .schemas import Problem
 
@@ -68,6 +69,7 @@ def create_base_app(
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JWT_SECRET=settings.jwt_secret,
+        TOKEN_VERIFIER=TokenVerifier.from_settings(settings),
         JSON_SORT_KEYS=False,
         SETTINGS=settings,
     )

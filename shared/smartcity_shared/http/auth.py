@@ -9,21 +9,26 @@ from typing import Any, TypeVar
 import jwt
 from flask import current_app, g, request
 
-from ..errors import Forbidden, Unauthorized
+from ..errors import Forbidden, Unauthorized, Unavailable
 from ..identity import ROLES, Identity
+from ..tokens import KeysUnavailable, TokenVerifier
 
 F = TypeVar("F", bound=Callable[..., Any])
 ALL_REGIONS = "*"
 
 
-def decode_token(token: str, secret: str) -> Identity:
-    """Verify signature and expiry; raises Unauthorized for anything else (alg=none included)."""
+def decode_token(token: str, verifier: TokenVerifier | str) -> Identity:
+    """Verify signature and expiry; raises Unauthorized for anything else (alg=none included).
+
+    `verifier` may be a bare HS256 secret (development tokens only)."""
+    if isinstance(verifier, str):
+        verifier = TokenVerifier("", "", None, verifier)
     try:
-        claims = jwt.decode(
-            token, secret, algorithms=["HS256"], options={"require": ["exp", "sub", "role"]}
-        )
+        claims = verifier.claims(token)
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"invalid token: {exc}") from exc
+    except KeysUnavailable as exc:
+        raise Unavailable(f"the sign-in provider's keys cannot be fetched: {exc}") from exc
     if claims.get("role") not in ROLES:
         raise Unauthorized("invalid token: unknown role")
     if claims.get("region") == ALL_REGIONS and claims["role"] != "assessor":
@@ -48,7 +53,7 @@ def current_identity() -> Identity:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("a bearer token is required")
-    identity = decode_token(token.strip(), current_app.config["JWT_SECRET"])
+    identity = decode_token(token.strip(), current_app.config["TOKEN_VERIFIER"])
     g.identity = identity
     return identity
 

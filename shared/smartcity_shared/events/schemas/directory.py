@@ -65,6 +65,6 @@ register(
     TOPIC_DIRECTORY,
     "evaluation",
     {1: PersonUpsertedV1},
-    CONSUMERS,
+    (*CONSUMERS, "accounts"),
     "A person with a role was created, changed or deactivated; key = person id.",
 )

@@ -1,0 +1,1 @@
+"""Sign-in accounts: the OIDC provider's accounts follow the directory's people."""

@@ -1,0 +1,44 @@
+"""The use case: make the provider's account match one directory person."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from .domain import SET_PASSWORD, Account, Person, attributes_for, needs_invitation
+from .provider import AccountProvider
+
+log = logging.getLogger(__name__)
+
+
+def provision(person: Person, provider: AccountProvider) -> Account | None:
+    """Create, update, disable or re-enable the person's account; idempotent.
+
+    A new active person gets an account with a "set your password" action and its e-mail; a
+    deactivated person's account is disabled and signed out. Returns the account (None when
+    an inactive person never had one)."""
+    existing = provider.find(person.person_id, person.email)
+    if existing is None and not person.active:
+        return None
+    desired = Account(
+        id=existing.id if existing else "",
+        username=existing.username if existing else person.email,
+        email=person.email,
+        name=person.name,
+        enabled=person.active,
+        attributes=attributes_for(person, existing),
+        has_password=existing.has_password if existing else False,
+    )
+    if existing is None:
+        desired.id = provider.create(desired, [SET_PASSWORD])
+        log.info("account created for person %s", person.person_id)
+    elif desired != existing:
+        provider.update(desired)
+    if not person.active and existing is not None and existing.enabled:
+        provider.end_sessions(desired.id)
+        log.info("account of person %s disabled", person.person_id)
+    if needs_invitation(person, desired):
+        provider.send_actions_email(desired.id, [SET_PASSWORD])
+        desired = replace(desired, attributes={**desired.attributes, "invited": ["true"]})
+        provider.update(desired)
+    return desired

@@ -1,0 +1,86 @@
+"""The APIs accept RS256 tokens of the configured issuer (the real Keycloak of the test
+stack, keys through its JWKS) and refuse other issuers, other audiences and, outside the
+dev/test profiles, the HS256 development tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from evaluation import bootstrap
+from evaluation.app import create_app
+from smartcity_shared.devtoken import mint
+from smartcity_shared.settings import Settings
+from tests.support.oidc import access_token, ensure_keycloak
+
+ADMIN = "admin.smartcity@batangkab.go.id"
+
+
+@pytest.fixture(scope="module")
+def keycloak(stack_env: dict[str, str]) -> dict[str, str]:
+    ensure_keycloak()
+    return stack_env
+
+
+def api(settings: Settings) -> FlaskClient:
+    return create_app(settings, bootstrap.build(settings)).test_client()
+
+
+def post_region(client: FlaskClient, token: str) -> Any:
+    return client.post(
+        "/regions",
+        json={"region_id": "kab-batang", "name": "Kabupaten Batang"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def test_a_keycloak_token_is_accepted_with_its_role_and_region(
+    keycloak: dict[str, str], make_settings: Callable[[str], Settings]
+) -> None:
+    client = api(make_settings("evaluation"))
+    token = access_token(keycloak, ADMIN)
+    assert post_region(client, token).status_code == 201
+    units = client.get("/regions/kab-batang/units", headers={"Authorization": f"Bearer {token}"})
+    assert units.status_code == 200, units.get_json()
+    viewer = access_token(keycloak, "publik@batangkab.go.id")
+    refused = client.post(
+        "/regions/kab-batang/units",
+        json={"code": "dinkes", "name": "Dinas Kesehatan"},
+        headers={"Authorization": f"Bearer {viewer}"},
+    )
+    assert refused.status_code == 403, refused.get_json()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"oidc_audience": "another-api"},
+        {"oidc_issuer_realm": "master"},
+    ],
+    ids=["another audience", "another issuer"],
+)
+def test_a_keycloak_token_for_another_audience_or_issuer_is_401(
+    keycloak: dict[str, str], make_settings: Callable[[str], Settings], change: dict[str, str]
+) -> None:
+    settings = make_settings("evaluation")
+    if "oidc_issuer_realm" in change:
+        other = settings.oidc_issuer.rsplit("/", 1)[0] + "/" + change["oidc_issuer_realm"]
+        settings = settings.with_(oidc_issuer=other)
+    else:
+        settings = settings.with_(**change)
+    response = post_region(api(settings), access_token(keycloak, ADMIN))
+    assert response.status_code == 401, response.get_json()
+    assert response.mimetype == "application/problem+json"
+
+
+def test_development_tokens_are_refused_in_production_but_keycloak_tokens_pass(
+    keycloak: dict[str, str], make_settings: Callable[[str], Settings]
+) -> None:
+    settings = make_settings("evaluation").with_(profile="production")
+    client = api(settings)
+    dev_token = mint(settings.jwt_secret, "admin", "kab-batang")
+    assert post_region(client, dev_token).status_code == 401
+    assert post_region(client, access_token(keycloak, ADMIN)).status_code == 201
