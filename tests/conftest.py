@@ -1,8 +1,9 @@
 """Root test configuration.
 
-Unit and contract tests use in-memory fakes only: a test without the `integration` or `e2e`
-marker (or `browser`) that tries to open a network connection fails loudly instead of quietly reaching a
-running stack. Tests under tests/integration, tests/e2e and tests/browser get their marker automatically.
+Unit and contract tests use in-memory fakes only: a test without the `integration`, `e2e` or
+`browser` marker that tries to open a network connection fails loudly instead of quietly
+reaching a running stack. Tests under tests/integration, tests/e2e and tests/browser get their
+marker automatically.
 """
 
 from __future__ import annotations

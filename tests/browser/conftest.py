@@ -31,7 +31,9 @@ class Admin:
         token = mint(env["JWT_SECRET"], "admin", REGION, "diskominfo")
         self.headers = {"Authorization": f"Bearer {token}"}
 
-    def call(self, method: str, path: str, body: Any = None, ok: tuple[int, ...] = (200, 201)) -> Any:
+    def call(
+        self, method: str, path: str, body: Any = None, ok: tuple[int, ...] = (200, 201)
+    ) -> Any:
         r = requests.request(method, self.base + path, json=body, headers=self.headers, timeout=30)
         assert r.status_code in ok, f"{method} {path}: {r.status_code} {r.text[:500]}"
         return r.json() if r.content else None

@@ -85,7 +85,8 @@ def test_opd_signs_in_saves_a_draft_and_submits_with_missing_items_at_their_fiel
     page.find('[data-testid="continue"]').click()
     page.wait('[data-testid="submit"]').click()
     summary = page.wait('[data-testid="error-summary"]')
-    links = {a.get_attribute("href").rsplit("#", 1)[1] for a in summary.find_elements("css selector", "a")}
+    anchors = summary.find_elements("css selector", "a")
+    links = {a.get_attribute("href").rsplit("#", 1)[1] for a in anchors}
     assert {"answers.q-level", "answers.q-share"} <= links
     assert "answers.q-decree" not in links
     assert page.driver.switch_to.active_element == summary
