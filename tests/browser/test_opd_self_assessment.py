@@ -26,15 +26,17 @@ def small_framework(key: str) -> dict[str, Any]:
     ]  # fmt: skip
     indicator = {"key": "layanan", "name": "Layanan publik", "questions": questions}
     dimension = {"key": "tata-kelola", "name": "Tata kelola", "indicators": [indicator]}
-    return {"key": key, "name": f"Uji portal {key}", "scale_max": 5, "dimensions": [dimension]}
+    bands = [{"label": "Kurang", "min": 0}, {"label": "Baik", "min": 2.6}]
+    return {"key": key, "name": f"Uji portal {key}", "scale_max": 5, "bands": bands,
+            "dimensions": [dimension]}  # fmt: skip
 
 
-def open_cycle(admin: Admin) -> str:
+def open_cycle(admin: Admin, unit: str = UNIT) -> str:
     key = f"portal-{uuid.uuid4().hex[:6]}"
     admin.call("POST", "/frameworks", small_framework(key))
     admin.call("POST", f"/frameworks/{key}/versions/1/publish")
     body = {"year": 2026, "name": f"Evaluasi uji {key}", "framework_key": key,
-            "participants": [UNIT], "submission_deadline": "2099-12-31"}  # fmt: skip
+            "participants": [unit], "submission_deadline": "2099-12-31"}  # fmt: skip
     return str(admin.call("POST", f"/regions/{REGION}/cycles", body)["id"])
 
 

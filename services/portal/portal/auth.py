@@ -58,15 +58,20 @@ def callback() -> Response:
     target = local_path(session.pop("next", None))
     session.clear()
     sign_in(user)
+    session["id_token"] = token.get("id_token", "")  # the hint that ends the provider session
     return redirect(target)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout() -> Response:
+    hint = session.get("id_token", "")
     session.clear()
     ext = current_app.extensions["portal"]
     end = _provider().load_server_metadata().get("end_session_endpoint")
     if not end:
         return redirect(url_for("home.index"))
-    query = urlencode({"client_id": ext.client_id, "post_logout_redirect_uri": f"{ext.base_url}/"})
+    params = {"client_id": ext.client_id, "post_logout_redirect_uri": f"{ext.base_url}/"}
+    if hint:
+        params["id_token_hint"] = hint
+    query = urlencode(params)
     return redirect(f"{end}?{query}")

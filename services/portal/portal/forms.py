@@ -59,8 +59,10 @@ def _number(raw: str) -> Any:
             return raw  # the API says what is wrong with it
 
 
-def read_answer(question: Mapping[str, Any], form: MultiDict[str, str]) -> Any:
-    name = f"answers.{question['key']}"
+def read_answer(
+    question: Mapping[str, Any], form: MultiDict[str, str], prefix: str = "answers"
+) -> Any:
+    name = f"{prefix}.{question['key']}"
     kind = question.get("type")
     if kind == "multi_choice":
         chosen = [_json_or_text(v) for v in form.getlist(name)]
@@ -109,6 +111,23 @@ def shown_value(question: Mapping[str, Any], value: Any) -> str:
     return str(value)
 
 
+def read_review(document: Mapping[str, Any], form: MultiDict[str, str]) -> dict[str, Doc]:
+    """The assessor's verified answers and notes (PATCH .../review), and return comments."""
+    verified: Doc = {}
+    notes: Doc = {}
+    comments: Doc = {}
+    for item in items(document):
+        verified[item.key] = read_answer(item.question, form, "verified")
+        notes[item.key] = form.get(f"notes.{item.key}", "").strip() or None
+        comment = form.get(f"comments.{item.key}", "").strip()
+        if comment:
+            comments[item.key] = comment
+    return {"verified": verified, "notes": notes, "comments": comments}
+
+
+FIELD_PREFIXES = ("answers.", "evidence.", "verified.", "notes.", "comments.")
+
+
 def error_anchor(path: str) -> str:
     """The id of the field an error path names (the path itself; `_schema` goes to the top)."""
-    return path if path.startswith(("answers.", "evidence.")) else "form-top"
+    return path if path.startswith(FIELD_PREFIXES) else "form-top"

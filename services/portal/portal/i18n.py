@@ -72,6 +72,7 @@ def number(value: Any, digits: int = 2) -> str:
     if value is None or value == "":
         return "\u2013"
     try:
-        return str(format_decimal(float(value), format=f"#,##0.{'0' * digits}"))
+        pattern = f"#,##0.{'0' * digits}" if digits else "#,##0"
+        return str(format_decimal(float(value), format=pattern))
     except (TypeError, ValueError):
         return str(value)
