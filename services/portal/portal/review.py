@@ -94,10 +94,10 @@ def act(cycle_id: str, unit: str) -> Any:
     revision = int(request.form.get("revision") or submission["revision"])
     try:
         if "review" in submission["allowed_actions"] and action in ("review", "verify"):
-            body = {"verified": review["verified"], "notes": review["notes"]}
-            revision = api.record_review(cycle_id, unit, body, revision)["revision"]
+            changes = {"verified": review["verified"], "notes": review["notes"]}
+            revision = api.record_review(cycle_id, unit, changes, revision)["revision"]
         if action in ACTIONS:
-            body = {"reason": request.form.get("reason", "").strip()}
+            body: dict[str, Any] = {"reason": request.form.get("reason", "").strip()}
             if action == "return":
                 body["comments"] = review["comments"]
             api.act(cycle_id, unit, ACTIONS[action], body, revision)
