@@ -40,9 +40,30 @@ class Admin:
 
 
 def ensure_directory(admin: Admin, units: dict[str, str]) -> None:
+    """kab-batang with these OPDs, each with its demo address as contact (for the mails)."""
     admin.call("POST", "/regions", {"region_id": REGION, "name": "Kabupaten Batang"}, ok=(201, 409))
     for code, name in units.items():
-        admin.call("POST", f"/regions/{REGION}/units", {"code": code, "name": name}, ok=(201, 409))
+        contacts = {"contact_emails": [f"{code}@batangkab.go.id"]}
+        body = {"code": code, "name": name, **contacts}
+        created = requests.post(
+            f"{admin.base}/regions/{REGION}/units", json=body, headers=admin.headers, timeout=30
+        )
+        if created.status_code == 409:
+            admin.call("PATCH", f"/regions/{REGION}/units/{code}", contacts)
+        else:
+            assert created.status_code == 201, created.text
+
+
+class Sink:
+    """The mail sink, as tests/e2e/portal.py's mail helpers read it."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+
+    def mails(self) -> list[dict[str, Any]]:
+        port = self.env["MAILSINK_HTTP_PORT"]
+        url = f"http://127.0.0.1:{port}/api/messages"
+        return requests.get(url, timeout=10).json()  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,15 @@ provider's page and signs out again."""
 
 from __future__ import annotations
 
+import re
+
 import requests
 
 from smartcity_shared.devtoken import mint
 from tests.browser.browser import Page
-from tests.browser.conftest import PASSWORD, REGION, Admin, ensure_directory
+from tests.browser.conftest import PASSWORD, REGION, Admin, Sink, ensure_directory
 from tests.browser.test_opd_self_assessment import open_cycle
+from tests.e2e.portal import wait_mail
 
 UNIT = "dinsos"
 OPD, ASSESSOR = "dinsos@batangkab.go.id", "asesor.smartcity@undip.ac.id"
@@ -80,7 +83,15 @@ def test_return_with_comment_resubmit_verify_finalize_and_publish(
     sign_in_as(page, OPD, "/")
     card = page.wait(f'[data-testid="cycle-{cycle_id}"]')
     assert "Asesor mengembalikan isian Anda dengan komentar." in card.text
-    card.find_element("css selector", "a").click()
+    sign_out(page)
+
+    # The e-mail's link: signed out, it goes through the sign-in and lands on the form.
+    mail = wait_mail(Sink(portal_stack), OPD, "dikembalikan", cycle_id.rsplit(":", 1)[1])
+    link = re.search(r"(http://\S+/evaluation/cycles/\S+/submissions/" + UNIT + ")", mail["text"])
+    assert link and link.group(1).startswith(page.base + "/"), mail["text"]
+    page.driver.get(link.group(1))
+    page.sign_in(OPD, PASSWORD)
+    page.wait_url("/opd/cycles/")
     comment = page.wait('[data-testid="comment-q-level"]')
     assert "Lampirkan SK penetapan tingkat 3." in comment.text
     page.screenshot("opd-returned")

@@ -10,7 +10,7 @@ from flask import Flask, abort, render_template, request, send_from_directory
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from . import admin, auth, home, i18n, opd, public, review
+from . import admin, auth, home, i18n, links, opd, prefs, public, review
 from .bootstrap import Portal
 from .clients import ApiProblem, SignInAgain
 from .session import current_user, to_sign_in
@@ -30,7 +30,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.extensions["portal"] = Portal(settings)
     i18n.setup(app, settings.default_locale, settings.timezone)
     auth.setup(app, settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
-    for module in (home, opd, review, admin, public):
+    for module in (home, opd, review, admin, public, prefs, links):
         app.register_blueprint(module.bp)
     _assets(app, settings.assets_dir)
     _errors(app)
