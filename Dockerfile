@@ -28,7 +28,8 @@ RUN pip install --no-cache-dir -c requirements/constraints.txt \
         ./services/evaluation \
         ./services/innovation \
         ./services/notification \
-    && python -c "import smartcity_shared, evaluation, innovation, notification"
+        ./services/accounts \
+    && python -c "import smartcity_shared, evaluation, innovation, notification, accounts"
 
 # Keep only the gunicorn config files for the runtime stage (the code is in the venv).
 RUN mkdir -p /out/services \

@@ -41,6 +41,9 @@ class Settings:
     profile: str = "dev"  # dev | test | production: HS256 dev tokens only in dev and test
     oidc_issuer: str = "http://127.0.0.1:8180/realms/smartcity"
     oidc_audience: str = "smartcity-api"
+    # Where the services reach the issuer when its public URL is not reachable from inside
+    # (compose: http://keycloak:8080/realms/smartcity); default: the issuer itself.
+    oidc_backchannel_url: str = ""
 
     @property
     def database(self) -> str:
@@ -81,4 +84,5 @@ class Settings:
             profile=e.get("STACK_PROFILE", cls.profile),
             oidc_issuer=e.get("OIDC_ISSUER", cls.oidc_issuer),
             oidc_audience=e.get("OIDC_AUDIENCE", cls.oidc_audience),
+            oidc_backchannel_url=e.get("OIDC_BACKCHANNEL_URL", ""),
         )

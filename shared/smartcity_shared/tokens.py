@@ -25,8 +25,9 @@ class KeysUnavailable(Exception):
 
 
 def jwks_source(issuer: str, timeout: float = 5.0, lifespan: int = 300) -> KeySource:
-    """Keys of `issuer` through its discovery document's `jwks_uri`, cached for `lifespan` s;
-    a token with an unknown `kid` makes PyJWKClient fetch the key set again (key rotation)."""
+    """Keys of `issuer` (its URL as the services reach it) through its discovery document's
+    `jwks_uri`, cached for `lifespan` s; a token with an unknown `kid` makes PyJWKClient fetch
+    the key set again (key rotation)."""
     client: list[jwt.PyJWKClient] = []
 
     def key_for(token: str) -> Any:
@@ -63,7 +64,7 @@ class TokenVerifier:
         """HS256 development tokens only in the dev and test profiles (`STACK_PROFILE`)."""
         issuer = settings.oidc_issuer
         secret = settings.jwt_secret if settings.profile in DEV_PROFILES else None
-        keys = jwks_source(issuer) if issuer else None
+        keys = jwks_source(settings.oidc_backchannel_url or issuer) if issuer else None
         return cls(issuer, settings.oidc_audience, keys, secret)
 
     def claims(self, token: str) -> dict[str, Any]:

@@ -30,8 +30,12 @@ SERVICES = {"evaluation": 8001, "innovation": 8002, "notification": 8003}
 APIS = [f"{svc}-api" for svc in SERVICES]
 WORKERS = [f"{svc}-worker" for svc in SERVICES]
 ONE_SHOT = {"topics", "demo"}
-INFRA = {"mongo", "kafka", "mailpit"}
+INFRA = {"mongo", "kafka", "mailpit", "keycloak"}
 CONTRACT_ENV = {
+    "OIDC_ISSUER",
+    "OIDC_AUDIENCE",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
     "KAFKA_BOOTSTRAP_SERVERS",
     "MONGO_URI",
     "JWT_SECRET",
@@ -42,7 +46,16 @@ CONTRACT_ENV = {
     "SMTP_STARTTLS",
     "MAIL_FROM",
 }
-SECRET_ENV = {"JWT_SECRET", "MONGO_URI", "SMTP_USERNAME", "SMTP_PASSWORD"}
+SECRET_ENV = {
+    "JWT_SECRET",
+    "MONGO_URI",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "OIDC_CLIENT_SECRET",
+    "ACCOUNTS_CLIENT_SECRET",
+}
+# The platform's settings (envFrom of every pod); Keycloak has its own Secret and realm too.
+SETTINGS_CONFIGMAP, SETTINGS_SECRET = "smartcity-config", "smartcity-secrets"
 NAMESPACED = {
     "Deployment",
     "Service",
@@ -239,8 +252,8 @@ def test_every_dependency_waits_for_the_right_condition() -> None:
 
 def test_compose_and_kubernetes_pass_the_same_settings() -> None:
     compose_keys = set(env_of(compose()[APIS[0]]))
-    (config,) = kinds("ConfigMap").values()
-    (secret,) = kinds("Secret").values()
+    config = kinds("ConfigMap")[SETTINGS_CONFIGMAP]
+    secret = kinds("Secret")[SETTINGS_SECRET]
     assert compose_keys == set(config["data"]) | set(secret["stringData"])
 
 
@@ -261,8 +274,7 @@ def test_every_workload_selector_matches_its_pod_labels() -> None:
 
 
 def test_every_pod_has_limits_and_settings_from_the_configmap_and_secret() -> None:
-    (config,) = kinds("ConfigMap")
-    (secret,) = kinds("Secret")
+    config, secret = SETTINGS_CONFIGMAP, SETTINGS_SECRET
     for doc in [*kinds("Deployment").values(), *kinds("Job").values()]:
         spec = container(doc)
         for part in ("requests", "limits"):
@@ -272,10 +284,11 @@ def test_every_pod_has_limits_and_settings_from_the_configmap_and_secret() -> No
 
 
 def test_the_secret_holds_the_credentials_as_marked_placeholders() -> None:
-    (config,) = kinds("ConfigMap").values()
-    (secret,) = kinds("Secret").values()
+    config = kinds("ConfigMap")[SETTINGS_CONFIGMAP]
+    secret = kinds("Secret")[SETTINGS_SECRET]
     assert set(secret["stringData"]) == SECRET_ENV
-    assert all("change-me" in value for value in secret["stringData"].values())
+    for doc in kinds("Secret").values():
+        assert all("change-me" in value for value in doc["stringData"].values())
     assert not SECRET_ENV & set(config["data"]), "no secret in the ConfigMap"
     assert set(config["data"]) | SECRET_ENV >= CONTRACT_ENV
 

@@ -11,7 +11,7 @@ from smartcity_shared.settings import Settings
 
 @dataclass(frozen=True)
 class AccountsConfig:
-    issuer: str  # OIDC_ISSUER: https://<host>/realms/<realm>
+    issuer: str  # OIDC_BACKCHANNEL_URL or OIDC_ISSUER: https://<host>/realms/<realm>
     client_id: str  # ACCOUNTS_CLIENT_ID: a client with a service account (manage-users)
     client_secret: str  # ACCOUNTS_CLIENT_SECRET
     portal_client_id: str  # OIDC_CLIENT_ID: the set-password link ends on the portal
@@ -33,7 +33,7 @@ class AccountsConfig:
     def from_env(cls, settings: Settings, env: Mapping[str, str] | None = None) -> AccountsConfig:
         e = os.environ if env is None else env
         return cls(
-            issuer=settings.oidc_issuer,
+            issuer=settings.oidc_backchannel_url or settings.oidc_issuer,
             client_id=e.get("ACCOUNTS_CLIENT_ID", "accounts"),
             client_secret=e.get("ACCOUNTS_CLIENT_SECRET", "dev-only-accounts-secret-change-me"),
             portal_client_id=e.get("OIDC_CLIENT_ID", "portal"),
