@@ -29,7 +29,9 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     )
     app.extensions["portal"] = Portal(settings)
     i18n.setup(app, settings.default_locale, settings.timezone)
-    auth.setup(app, settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
+    auth.setup(
+        app, settings.oidc_metadata_url, settings.oidc_client_id, settings.oidc_client_secret
+    )
     for module in (home, opd, review, admin, public, prefs, links):
         app.register_blueprint(module.bp)
     _assets(app, settings.assets_dir)

@@ -21,13 +21,13 @@ bp = Blueprint("auth", __name__)
 oauth = OAuth()
 
 
-def setup(app: Flask, issuer: str, client_id: str, client_secret: str) -> None:
+def setup(app: Flask, metadata_url: str, client_id: str, client_secret: str) -> None:
     oauth.init_app(app)
     oauth.register(
         "provider",
         client_id=client_id,
         client_secret=client_secret or None,
-        server_metadata_url=f"{issuer}/.well-known/openid-configuration",
+        server_metadata_url=metadata_url,
         client_kwargs={"scope": "openid profile email", "code_challenge_method": "S256"},
     )
     app.register_blueprint(bp)

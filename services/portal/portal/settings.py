@@ -31,6 +31,7 @@ class PortalSettings:
     innovation_url: str = "http://127.0.0.1:8002"
     notification_url: str = "http://127.0.0.1:8003"
     oidc_issuer: str = "http://127.0.0.1:8180/realms/smartcity"
+    oidc_backchannel_url: str = ""  # where this server reaches the issuer (containers)
     oidc_client_id: str = "portal"
     oidc_client_secret: str = ""
     assets_dir: str = ""
@@ -40,6 +41,11 @@ class PortalSettings:
 
     def api_url(self, service: str) -> str:
         return str(getattr(self, f"{service}_url")).rstrip("/")
+
+    @property
+    def oidc_metadata_url(self) -> str:
+        """The discovery document, read over the backchannel when one is set."""
+        return f"{self.oidc_backchannel_url or self.oidc_issuer}/.well-known/openid-configuration"
 
     def with_(self, **changes: object) -> PortalSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -72,6 +78,7 @@ class PortalSettings:
             innovation_url=api("innovation"),
             notification_url=api("notification"),
             oidc_issuer=e.get("OIDC_ISSUER", cls.oidc_issuer).rstrip("/"),
+            oidc_backchannel_url=e.get("OIDC_BACKCHANNEL_URL", "").rstrip("/"),
             oidc_client_id=e.get("OIDC_CLIENT_ID", cls.oidc_client_id),
             oidc_client_secret=e.get("OIDC_CLIENT_SECRET", cls.oidc_client_secret),
             assets_dir=e.get("ASSETS_DIR", cls.assets_dir),

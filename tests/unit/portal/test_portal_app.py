@@ -81,3 +81,16 @@ def test_pages_declare_that_they_load_nothing_from_elsewhere() -> None:
     client = app_for_tests().test_client()  # type: ignore[attr-defined]
     policy = client.get("/").headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
+
+
+def test_provider_metadata_is_read_over_the_backchannel_when_one_is_set() -> None:
+    local = PortalSettings.from_env({"STACK_PROFILE": "dev", "OIDC_ISSUER": "http://sso:1/r/"})
+    assert local.oidc_metadata_url == "http://sso:1/r/.well-known/openid-configuration"
+    inside = PortalSettings.from_env(
+        {
+            "STACK_PROFILE": "dev",
+            "OIDC_ISSUER": "http://sso:1/r",
+            "OIDC_BACKCHANNEL_URL": "http://kc:8080/r",
+        }
+    )
+    assert inside.oidc_metadata_url == "http://kc:8080/r/.well-known/openid-configuration"
