@@ -1,10 +1,18 @@
-# One image for every process of the platform: the three APIs, the three workers, the topic
+# One image for every process of the platform: the portal, the three APIs, the workers, the topic
 # init job and the demo loader. What runs is chosen by the command (docker-compose.yml,
 # deploy/k8s/), e.g.
 #   gunicorn -c services/evaluation/gunicorn.conf.py evaluation.wsgi:app
 #   python -m evaluation.worker
 #   python -m smartcity_shared.topics
 # Build: docker build -t smartcity-platform:local .
+
+# --- front-end packages of the portal, pinned, from the npm registry (never a CDN) ---------
+FROM node:22-bookworm-slim AS assets
+WORKDIR /assets
+# Keep in step with deploy/local/stacklib/assets.py (FRONTEND).
+RUN npm pack --silent htmx.org@2.0.11 \
+    && mkdir -p htmx.org && tar -xzf htmx.org-2.0.11.tgz -C htmx.org --strip-components=1 \
+    && rm htmx.org-2.0.11.tgz
 
 # --- build stage: install the packages (pinned by the constraints file) into a venv --------
 FROM python:3.11-slim AS build
@@ -29,7 +37,8 @@ RUN pip install --no-cache-dir -c requirements/constraints.txt \
         ./services/innovation \
         ./services/notification \
         ./services/accounts \
-    && python -c "import smartcity_shared, evaluation, innovation, notification, accounts"
+        ./services/portal \
+    && python -c "import smartcity_shared, evaluation, innovation, notification, accounts, portal"
 
 # Keep only the gunicorn config files for the runtime stage (the code is in the venv).
 RUN mkdir -p /out/services \
@@ -59,11 +68,14 @@ COPY --from=build /opt/venv /opt/venv
 # gunicorn reads services/<svc>/gunicorn.conf.py from this path; the package code itself is
 # imported from the venv. A service added later needs no change here.
 COPY --from=build /out/services /app/services
+# The portal's pinned front-end packages (ASSETS_DIR).
+COPY --from=assets /assets /app/assets
+ENV ASSETS_DIR=/app/assets
 
 USER 10001:10001
 
-# APIs: evaluation 8001, innovation 8002, notification 8003; workers' metrics: 9100.
-EXPOSE 8001 8002 8003 9100
+# Portal 8000; APIs: evaluation 8001, innovation 8002, notification 8003; workers' metrics: 9100.
+EXPOSE 8000 8001 8002 8003 9100
 
 # No default process: every container names its command (see the header).
 CMD ["python", "-c", "print('smartcity-platform: give a command, e.g. python -m evaluation.worker')"]

@@ -16,10 +16,10 @@ LOG_DIR := $(or $(STACK_DIR),.cache/run/dev)/logs
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: ## create .venv, fetch the Kafka jars, build FerretDB (cached in .cache/)
+install: ## create .venv, fetch the Kafka jars and Keycloak, build FerretDB (cached in .cache/)
 	$(STACK) install
 
-up: ## start Kafka, the store, the mail sink, the APIs and workers; load demo data
+up: ## start Kafka, the store, the mail sink, Keycloak, the APIs and workers; load demo data
 	$(STACK) up
 
 down: ## stop everything `make up` started

@@ -1,8 +1,9 @@
 """Root test configuration.
 
-Unit and contract tests use in-memory fakes only: a test without the `integration` or `e2e`
-marker that tries to open a network connection fails loudly instead of quietly reaching a
-running stack. Tests under tests/integration and tests/e2e get their marker automatically.
+Unit and contract tests use in-memory fakes only: a test without the `integration`, `e2e` or
+`browser` marker that tries to open a network connection fails loudly instead of quietly
+reaching a running stack. Tests under tests/integration, tests/e2e and tests/browser get their
+marker automatically.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
         if "e2e" in parts:
             item.add_marker(pytest.mark.e2e)
+        if "browser" in parts:
+            item.add_marker(pytest.mark.browser)
 
 
 class NetworkBlocked(RuntimeError):
@@ -41,9 +44,7 @@ class NetworkBlocked(RuntimeError):
 
 @pytest.fixture(autouse=True)
 def _no_network_in_unit_tests(request: pytest.FixtureRequest) -> Iterator[None]:
-    marked = request.node.get_closest_marker("integration") or request.node.get_closest_marker(
-        "e2e"
-    )
+    marked = any(request.node.get_closest_marker(m) for m in ("integration", "e2e", "browser"))
     if marked:
         yield
         return

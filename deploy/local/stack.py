@@ -42,7 +42,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     def add(name: str, help: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help, parents=[common])
 
-    add("install", "create .venv, fetch Kafka jars, build FerretDB (cached)")
+    add("install", "create .venv, fetch Kafka jars and Keycloak, build FerretDB (cached)")
     up = add("up", "install if needed, start everything, load demo data")
     up.add_argument(
         "--infra-only", action="store_true", help="only Kafka, the store and the mail sink"

@@ -53,6 +53,7 @@ SECRET_ENV = {
     "SMTP_PASSWORD",
     "OIDC_CLIENT_SECRET",
     "ACCOUNTS_CLIENT_SECRET",
+    "PORTAL_SECRET_KEY",
 }
 # The platform's settings (envFrom of every pod); Keycloak has its own Secret and realm too.
 SETTINGS_CONFIGMAP, SETTINGS_SECRET = "smartcity-config", "smartcity-secrets"
@@ -410,3 +411,18 @@ def test_operations_guide_names_every_topic_and_its_dead_letter_topic() -> None:
     text = (ROOT / "docs" / "OPERATIONS.md").read_text()
     for topic in TOPICS:
         assert f"`{topic}`" in text and f"`{topic}.dlq`" in text, topic
+
+
+# --- the portal -----------------------------------------------------------------------------
+def test_the_portal_runs_in_compose_and_kubernetes_from_the_same_image_with_its_assets() -> None:
+    portal = compose()["portal"]
+    assert portal["command"][-1] == "portal.wsgi:app"
+    assert "8000" in portal["ports"][0] and "/healthz" in portal["healthcheck"]["test"][-1]
+    assert portal["environment"]["EVALUATION_API_URL"] == "http://evaluation-api:8001"
+    deployment = kinds("Deployment")["portal"]
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["command"][-1] == "portal.wsgi:app"
+    assert container["ports"][0]["containerPort"] == 8000
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "./services/portal" in dockerfile and "npm pack --silent htmx.org@" in dockerfile
+    assert "ENV ASSETS_DIR=/app/assets" in dockerfile

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from . import StackError
-from .components import ALL, APIS, IDENTITY, INFRA, WORKERS, Component, module_exists
+from .components import ALL, APIS, IDENTITY, INFRA, UI, WORKERS, Component, module_exists
 from .config import CACHE, ROOT, SERVICES, VENV_PY, Settings
 from .procs import (
     alive,
@@ -150,6 +150,7 @@ def up(s: Settings, infra_only: bool, demo: bool, fresh: bool) -> None:
     if not infra_only:
         start(s, IDENTITY)
         start(s, APIS)
+        start(s, UI)
         start(s, WORKERS)
         if demo:
             load_demo(s)
@@ -169,6 +170,8 @@ def wipe(s: Settings) -> None:
 
 def print_urls(s: Settings, infra_only: bool) -> None:
     print()
+    if not infra_only and running_pid(s, "portal", UI[0].markers(s)):
+        print(f"  {'portal':<18} {s.portal_base_url}   (sign in as a demo person: docs/DEMO.md)")
     for api in [] if infra_only else APIS:
         if running_pid(s, api.name, api.markers(s)):
             svc, port = api.name.removesuffix("-api"), api.ports(s)[0]

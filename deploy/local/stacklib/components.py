@@ -7,6 +7,7 @@ from pathlib import Path
 from string import Template
 
 from .config import (
+    ASSETS_DIR,
     FERRETDB_BIN,
     KAFKA_LIBS,
     KEYCLOAK_ZIP,
@@ -295,6 +296,33 @@ class Worker(Component):
         stays_alive(proc, since, 2)
 
 
+class Portal(Component):
+    """The web UI (gunicorn like the APIs), calling the APIs with the signed-in user's token."""
+
+    tier = 1
+    name, port_var = "portal", "PORTAL_PORT"
+
+    def ports(self, s: Settings) -> list[int]:
+        return [s.portal_port]
+
+    def markers(self, s: Settings) -> list[str]:
+        return ["portal.wsgi:app"]
+
+    def missing(self, s: Settings) -> str | None:
+        found = module_exists(ROOT / "services" / "portal", "portal", "wsgi")
+        return None if found else "services/portal/portal/wsgi.py does not exist yet"
+
+    def env(self, s: Settings) -> dict[str, str]:
+        return {"ASSETS_DIR": str(ASSETS_DIR)}
+
+    def argv(self, s: Settings) -> list[str]:
+        conf = ROOT / "services" / "portal" / "gunicorn.conf.py"
+        return [str(VENV / "bin" / "gunicorn"), "-c", str(conf), "portal.wsgi:app"]
+
+    def ready(self, s: Settings, proc: Proc, since: float) -> None:
+        wait_http_ok(proc, 60, f"http://127.0.0.1:{s.portal_port}/healthz")
+
+
 # Store and mail first: they start while Kafka formats its storage, and are ready first.
 INFRA: list[Component] = [Store(), Mail(), Kafka()]
 APIS: list[Component] = [Api(svc) for svc in SERVICES]
@@ -302,4 +330,6 @@ WORKERS: list[Component] = [Worker(svc) for svc in (*SERVICES, *WORKER_ONLY)]
 # Keycloak (~16 s, ~0.5 GB) starts with the full `up`, not with `up --infra-only`; tests that
 # need it start it on their own (`stack.py start keycloak`).
 IDENTITY: list[Component] = [Keycloak()]
-ALL: dict[str, Component] = {c.name: c for c in INFRA + IDENTITY + APIS + WORKERS}
+# The portal starts after the APIs it calls (and the provider it signs people in with).
+UI: list[Component] = [Portal()]
+ALL: dict[str, Component] = {c.name: c for c in INFRA + IDENTITY + APIS + UI + WORKERS}

@@ -13,6 +13,7 @@ VENV = ROOT / ".venv"
 VENV_PY = VENV / "bin" / "python"
 KAFKA_LIBS = CACHE / "kafka" / "libs"
 FERRETDB_BIN = CACHE / "bin" / "ferretdb-local"
+ASSETS_DIR = CACHE / "assets"  # pinned front-end packages (stacklib/assets.py)
 KEYCLOAK_VERSION = "26.4.7"
 KEYCLOAK_ZIP = CACHE / "keycloak" / f"keycloak-quarkus-dist-{KEYCLOAK_VERSION}.zip"
 OIDC_REALM = "smartcity"

@@ -31,7 +31,7 @@ from .config import (
 from .procs import indent
 
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
-PACKAGE_DIRS = ("shared", *(f"services/{s}" for s in (*SERVICES, *WORKER_ONLY)))
+PACKAGE_DIRS = ("shared", *(f"services/{s}" for s in (*SERVICES, *WORKER_ONLY, "portal")))
 # Tools for tests and lint, plus what the stack itself uses from the venv
 # (kafka-python and pymongo for readiness probes, aiosmtpd for the mail sink).
 DEV_TOOLS = [
@@ -48,6 +48,7 @@ DEV_TOOLS = [
     "kafka-python",
     "pymongo",
     "aiosmtpd",
+    "selenium",
 ]
 KAFKA_POM = LOCAL_DIR / "kafka" / "pom.xml"
 FERRETDB_SRC = LOCAL_DIR / "ferretdb"
@@ -259,4 +260,14 @@ def install() -> None:
         kafka_jars()
         ferretdb()
         keycloak_dist()
+        _portal_extras()
         java_present()
+
+
+def _portal_extras() -> None:
+    """The portal's pinned front-end packages and the browser its tests drive."""
+    from .assets import frontend_assets
+    from .browser import browser
+
+    frontend_assets()
+    browser()

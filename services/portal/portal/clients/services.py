@@ -1,0 +1,89 @@
+"""The calls the pages make, named after what they fetch; paths are the APIs' own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from .base import ApiClient
+
+
+def q(part: str) -> str:
+    """One path segment (cycle ids hold ':')."""
+    return quote(part, safe=":")
+
+
+class EvaluationClient(ApiClient):
+    def cycles(self, region: str) -> list[dict[str, Any]]:
+        return self.get(f"/regions/{q(region)}/cycles")  # type: ignore[no-any-return]
+
+    def cycle(self, cycle_id: str) -> dict[str, Any]:
+        return self.get(f"/cycles/{q(cycle_id)}")  # type: ignore[no-any-return]
+
+    def framework_version(self, key: str, version: int) -> dict[str, Any]:
+        return self.get(f"/frameworks/{q(key)}/versions/{version}")  # type: ignore[no-any-return]
+
+    def submissions(self, cycle_id: str) -> list[dict[str, Any]]:
+        return self.get(f"/cycles/{q(cycle_id)}/submissions")  # type: ignore[no-any-return]
+
+    def submission(self, cycle_id: str, unit: str) -> dict[str, Any]:
+        return self.get(f"/cycles/{q(cycle_id)}/submissions/{q(unit)}")  # type: ignore[no-any-return]
+
+    def save_draft(
+        self, cycle_id: str, unit: str, body: dict[str, Any], revision: int
+    ) -> dict[str, Any]:
+        path = f"/cycles/{q(cycle_id)}/submissions/{q(unit)}"
+        return self.patch(path, body, revision)  # type: ignore[no-any-return]
+
+    def submit(self, cycle_id: str, unit: str, revision: int) -> dict[str, Any]:
+        path = f"/cycles/{q(cycle_id)}/submissions/{q(unit)}/submit"
+        return self.post(path, {}, revision)  # type: ignore[no-any-return]
+
+    def record_review(
+        self, cycle_id: str, unit: str, body: dict[str, Any], revision: int
+    ) -> dict[str, Any]:
+        path = f"/cycles/{q(cycle_id)}/submissions/{q(unit)}/review"
+        return self.patch(path, body, revision)  # type: ignore[no-any-return]
+
+    def act(
+        self, cycle_id: str, unit: str, action: str, body: dict[str, Any], revision: int
+    ) -> dict[str, Any]:
+        path = f"/cycles/{q(cycle_id)}/submissions/{q(unit)}/{q(action)}"
+        return self.post(path, body, revision)  # type: ignore[no-any-return]
+
+    def publish(self, cycle_id: str) -> dict[str, Any]:
+        return self.post(f"/cycles/{q(cycle_id)}/publish")  # type: ignore[no-any-return]
+
+    def scorecard(self, cycle_id: str) -> dict[str, Any]:
+        return self.get(f"/cycles/{q(cycle_id)}/scorecard")  # type: ignore[no-any-return]
+
+    def radar_svg(self, cycle_id: str) -> str:
+        return self.text(f"/cycles/{q(cycle_id)}/scorecard.svg")
+
+
+class InnovationClient(ApiClient):
+    pass
+
+
+class NotificationClient(ApiClient):
+    pass
+
+
+@dataclass(frozen=True)
+class Clients:
+    evaluation: EvaluationClient
+    innovation: InnovationClient
+    notification: NotificationClient
+
+    @classmethod
+    def for_token(
+        cls, urls: dict[str, str], token: str, timeout_s: float, http: requests.Session
+    ) -> Clients:
+        return cls(
+            EvaluationClient(urls["evaluation"], token, timeout_s, http),
+            InnovationClient(urls["innovation"], token, timeout_s, http),
+            NotificationClient(urls["notification"], token, timeout_s, http),
+        )
