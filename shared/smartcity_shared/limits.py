@@ -6,7 +6,13 @@ domain of every service use the same numbers and the same `link_problem`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
 from urllib.parse import urlsplit
+
+from .errors import Conflict
+
+T = TypeVar("T")
 
 #: A name, title or short label (a person's, a unit's, an innovation's name).
 MAX_NAME = 200
@@ -22,6 +28,9 @@ MAX_LINKS = 50
 MAX_ITEMS = 1_000
 #: Notes (and status-change notes) on one recommendation (100 x (10,000 + 50 links) < 16 MB).
 MAX_NOTES = 100
+#: Entries of a trail that grows with every change (risk assessments, cycle changes,
+#: status changes): the document stays far below the store's 16 MB.
+MAX_HISTORY = 500
 #: Integers in a JSON body fit a signed 64-bit integer (what the store keeps).
 MAX_INT = 2**63 - 1
 #: Field errors listed in one problem body; the rest are counted in `errors_omitted`.
@@ -49,3 +58,11 @@ def link_problem(value: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not host:
         return LINK_RULE
     return None
+
+
+def appended(items: Sequence[T], item: T, limit: int, what: str) -> list[T]:
+    """`items` + `item`; Conflict (409) once `limit` are kept, so a document that grows with
+    every change stays bounded (the client learns why instead of the store failing)."""
+    if len(items) >= limit:
+        raise Conflict(f"at most {limit} {what} are kept")
+    return [*items, item]

@@ -106,3 +106,14 @@ def test_a_stale_if_match_is_412_and_changes_nothing(world: World) -> None:
     r = assessor.call("POST", f"{path}/notes", {"text": "basi"}, headers={"If-Match": stale})
     assert r.status_code == 412, r.text
     assert all(n["text"] != "basi" for n in assessor.get(path)["notes"])
+
+
+def test_concurrent_first_puts_of_a_quota_policy_all_succeed(world: World) -> None:
+    """A PUT replaces the whole policy: without If-Match the last one wins, none is refused
+    (the first PUTs of a year used to race: the losers got 412 without sending If-Match)."""
+    admin = world.admin("innovation")
+    path = f"/regions/{world.region}/quota/2021"
+    calls = [(lambda n=n: admin.call("PUT", path, {"required_per_unit": 1 + n})) for n in range(N)]
+    answers = _at_once(calls)
+    assert [r.status_code for r in answers] == [200] * N, [r.text[:300] for r in answers]
+    assert admin.get(path)["required_per_unit"] in range(1, N + 1)

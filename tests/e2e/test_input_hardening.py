@@ -207,3 +207,17 @@ def test_http_links_are_kept(world: World) -> None:
     evidence = f"/regions/{world.region}/innovations/{world.ids['INV']}/evidence"
     kept = world.opd(OWN, "innovation").post(evidence, {"url": link, "description": "d"})
     assert kept["evidence"][-1]["url"] == link
+
+
+def test_a_recommendation_keeps_at_most_100_notes(world: World) -> None:
+    """Notes used to append without end (~1 MB each); now 10,000 characters, 100 notes."""
+    assessor = world.assessor()
+    rec = {"unit": OWN, "title": "Banyak catatan", "due_date": "2030-01-01"}
+    path = f"/regions/{world.region}/recommendations"
+    rec_id = assessor.post(path, rec, expect=201)["id"]
+    problem(assessor.call("POST", f"{path}/{rec_id}/notes", {"text": "x" * 10_001}), 422)
+    for n in range(100):
+        assessor.post(f"{path}/{rec_id}/notes", {"text": f"catatan {n}"}, expect=201)
+    full = assessor.call("POST", f"{path}/{rec_id}/notes", {"text": "satu lagi"})
+    assert "at most 100 notes" in problem(full, 409)["detail"]
+    assert len(assessor.get(f"{path}/{rec_id}")["notes"]) == 100

@@ -14,6 +14,7 @@ from pymongo.errors import BulkWriteError
 
 from smartcity_shared.errors import Conflict, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.limits import MAX_HISTORY, appended
 from smartcity_shared.outbox import retry_stale
 
 from . import events
@@ -185,7 +186,12 @@ def set_deadline(
     previous = doc.get("submission_deadline")
     if deadline == previous:
         return doc  # nothing changes, nothing to announce
-    history = [*doc["history"], _history(who, "deadline", previous, deadline, reason)]
+    history = appended(
+        doc["history"],
+        _history(who, "deadline", previous, deadline, reason),
+        MAX_HISTORY,
+        "changes",
+    )
     changed = {**doc, "submission_deadline": deadline, "history": history}
     return c.store("cycles").save(
         changed, rev, [events.deadline_set(changed, previous, reason, cid)]
@@ -200,7 +206,12 @@ def set_phase(
     require_admin(who, doc["region"])
     previous = doc["phase"]
     new = change_phase(previous, phase)
-    history = [*doc["history"], _history(who, "phase", previous, new.value, reason)]
+    history = appended(
+        doc["history"],
+        _history(who, "phase", previous, new.value, reason),
+        MAX_HISTORY,
+        "changes",
+    )
     changed = {**doc, "phase": new.value, "history": history}
     emitted = [events.phase_changed(changed, previous, reason, cid)]
     return c.store("cycles").save(changed, rev, emitted)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, PreconditionFailed, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.limits import MAX_HISTORY, appended
 from smartcity_shared.outbox import DocumentStore, retry_stale
 
 from . import events
@@ -104,7 +105,12 @@ def add_participant(
     changed = {
         **cycle,
         "participants": [*cycle["participants"], entry],
-        "history": [*cycle["history"], _change(who, "participant_added", None, code, reason)],
+        "history": appended(
+            cycle["history"],
+            _change(who, "participant_added", None, code, reason),
+            MAX_HISTORY,
+            "changes",
+        ),
     }
     undo = _draft_for(c, who, cycle, entry, reason)
     event = events.participant_changed(changed, entry, True, reason, cid)
@@ -149,7 +155,12 @@ def remove_participant(
     changed = {
         **cycle,
         "participants": [p for p in cycle["participants"] if p["unit_code"] != code],
-        "history": [*cycle["history"], _change(who, "participant_removed", code, None, reason)],
+        "history": appended(
+            cycle["history"],
+            _change(who, "participant_removed", code, None, reason),
+            MAX_HISTORY,
+            "changes",
+        ),
     }
     event = events.participant_changed(changed, entry, False, reason, cid)
     return _save_cycle(c, changed, rev, event, undo)

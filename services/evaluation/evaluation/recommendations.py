@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
-from smartcity_shared.limits import MAX_NOTES
+from smartcity_shared.limits import MAX_HISTORY, MAX_NOTES, appended
 from smartcity_shared.outbox import retry_stale
 
 from . import events
@@ -182,13 +182,6 @@ def update(
     return c.store("recommendations").save(changed, rev, emitted)
 
 
-def _with_note(doc: Doc, note: Doc) -> list[Doc]:
-    """The notes with `note` appended; 409 once MAX_NOTES are kept (the document stays small)."""
-    if len(doc["notes"]) >= MAX_NOTES:
-        raise Conflict(f"a recommendation keeps at most {MAX_NOTES} notes")
-    return [*doc["notes"], note]
-
-
 def _note(who: Identity, body: Doc, status: str | None = None) -> Doc:
     return {
         "at": iso(now()),
@@ -214,11 +207,13 @@ def set_status(
     changed = {
         **doc,
         "status": status,
-        "notes": _with_note(doc, _note(who, body, status)),
-        "history": [
-            *doc["history"],
+        "notes": appended(doc["notes"], _note(who, body, status), MAX_NOTES, "notes"),
+        "history": appended(
+            doc["history"],
             {"at": iso(now()), "by": who_name(who), "from": doc["status"], "to": status},
-        ],
+            MAX_HISTORY,
+            "status changes",
+        ),
     }
     emitted = [events.recommendation_status_changed(changed, doc["status"], cid)]
     return c.store("recommendations").save(changed, rev, emitted)
@@ -230,7 +225,7 @@ def add_note(c: Context, who: Identity, region: str, id: str, body: Doc, rev: in
     doc = get(c, who, region, id)
     if not (is_reviewer(who, region) or who.writes_unit(region, doc["unit"])):
         raise Forbidden("only the owning OPD or a reviewer may add notes")
-    changed = {**doc, "notes": _with_note(doc, _note(who, body))}
+    changed = {**doc, "notes": appended(doc["notes"], _note(who, body), MAX_NOTES, "notes")}
     return c.store("recommendations").save(changed, rev)
 
 

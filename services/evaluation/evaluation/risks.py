@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Forbidden, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.limits import MAX_HISTORY, appended
 from smartcity_shared.outbox import retry_stale
 
 from . import events
@@ -154,7 +155,12 @@ def reassess(
         "impact": after.impact,
         "score": after.score,
         "rating": after.level.value,
-        "history": [*doc["history"], _assessment(who, after, body.get("note", ""))],
+        "history": appended(
+            doc["history"],
+            _assessment(who, after, body.get("note", "")),
+            MAX_HISTORY,
+            "assessments",
+        ),
     }
     if body.get("review_date"):
         changed["review_date"] = _date(body["review_date"])

@@ -14,6 +14,7 @@ from smartcity_shared.http.schemas import Day, Link, Name, Paging
 from smartcity_shared.http.schemas import Text as Long
 from smartcity_shared.limits import MAX_LINKS, MAX_TEXT
 
+from ..domain.masterplan import MAX_PROGRAMMES
 from ..domain.vocab import (
     ACTIVE_STAGES,
     EvidenceKind,
@@ -159,7 +160,9 @@ class PlanIn(Schema):
     title = Name(required=True)
     start_year = fields.Integer(required=True, strict=True, validate=YEAR)
     end_year = fields.Integer(required=True, strict=True, validate=YEAR)
-    programmes = fields.List(fields.Nested(ProgrammeIn), validate=SOME)
+    programmes = fields.List(
+        fields.Nested(ProgrammeIn), validate=validate.Length(max=MAX_PROGRAMMES)
+    )
 
 
 class ReviewIn(Schema):
