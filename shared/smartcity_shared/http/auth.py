@@ -17,6 +17,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 ALL_REGIONS = "*"
 
 
+EVERY_REGION_ROLES = frozenset({"assessor", "viewer"})
+
+
 def decode_token(token: str, verifier: TokenVerifier | str) -> Identity:
     """Verify signature and expiry; raises Unauthorized for anything else (alg=none included).
 
@@ -31,9 +34,10 @@ def decode_token(token: str, verifier: TokenVerifier | str) -> Identity:
         raise Unavailable(f"the sign-in provider's keys cannot be fetched: {exc}") from exc
     if claims.get("role") not in ROLES:
         raise Unauthorized("invalid token: unknown role")
-    if claims.get("region") == ALL_REGIONS and claims["role"] != "assessor":
-        # CONTRACT.md: only an assessor may be given every region.
-        raise Unauthorized("invalid token: only an assessor may hold region '*'")
+    if claims.get("region") == ALL_REGIONS and claims["role"] not in EVERY_REGION_ROLES:
+        # An assessor may be given every region; so may a viewer (it reads published results
+        # only: the portal's public pages read them with such a token). Never an admin or OPD.
+        raise Unauthorized("invalid token: only an assessor or a viewer may hold region '*'")
     return Identity(
         sub=str(claims["sub"]),
         role=str(claims["role"]),
