@@ -6,6 +6,19 @@
 #   python -m smartcity_shared.topics
 # Build: docker build -t smartcity-platform:local .
 
+# --- assets stage: the pinned front-end packages of deploy/assets.txt (Swagger UI, ...) ----
+# from the npm registry, unpacked into /assets/<name>/ (the services serve them; no CDN).
+FROM node:22-slim AS assets
+COPY deploy/assets.txt /tmp/assets.txt
+RUN set -e; mkdir -p /assets /tmp/pack; \
+    sed 's/#.*//' /tmp/assets.txt | while read -r name version; do \
+      [ -n "$name" ] || continue; \
+      tarball=$(cd /tmp/pack && npm pack --silent "$name@$version" | tail -n 1); \
+      mkdir -p "/assets/$name"; \
+      tar -xzf "/tmp/pack/$tarball" -C "/assets/$name" --strip-components=1; \
+    done; \
+    rm -rf /tmp/pack
+
 # --- build stage: install the packages (pinned by the constraints file) into a venv --------
 FROM python:3.11-slim AS build
 
@@ -58,6 +71,8 @@ COPY --from=build /opt/venv /opt/venv
 # gunicorn reads services/<svc>/gunicorn.conf.py from this path; the package code itself is
 # imported from the venv. A service added later needs no change here.
 COPY --from=build /out/services /app/services
+COPY --from=assets /assets /app/assets
+ENV ASSETS_DIR=/app/assets
 
 USER 10001:10001
 

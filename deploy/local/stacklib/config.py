@@ -93,6 +93,7 @@ class Settings:
             "MAILSINK_DIR": str(self.mail_dir),
             "JWT_SECRET": self.jwt_secret,
             "MAIL_FROM": self.mail_from,
+            "ASSETS_DIR": str(CACHE / "assets"),  # deploy/assets.txt, unpacked by install
         }
         for svc, port in self.api_ports.items():
             env[f"{svc.upper()}_PORT"] = str(port)

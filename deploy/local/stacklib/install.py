@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -195,6 +196,58 @@ def ferretdb() -> None:
     _say("ferretdb", f"built {FERRETDB_BIN.relative_to(ROOT)}", started)
 
 
+ASSETS_LIST = ROOT / "deploy" / "assets.txt"
+ASSETS = CACHE / "assets"
+
+
+def pinned_assets() -> list[tuple[str, str]]:
+    """(name, exact version) of each front-end package in deploy/assets.txt."""
+    found = []
+    for line in ASSETS_LIST.read_text().splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            found.append((parts[0], parts[1]))
+    return found
+
+
+def assets() -> None:
+    """`npm pack` each pinned package from the npm registry and unpack it into
+    .cache/assets/<name>/ (no CDN at run time; nothing committed)."""
+    started = time.monotonic()
+    digest = _digest(ASSETS_LIST)
+    if ASSETS.is_dir() and _fresh("assets", digest):
+        _say("assets", f"up to date ({ASSETS.relative_to(ROOT)})")
+        return
+    tmp = ASSETS.with_name("assets.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, version in pinned_assets():
+        _say("assets", f"fetching {name}@{version}")
+        out = run_step(
+            "assets",
+            ["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(tmp)],
+            "install Node.js/npm, check that the npm registry is reachable (deploy/assets.txt "
+            "pins the versions), then `make install`",
+        )
+        tarball = tmp / out.strip().splitlines()[-1]
+        (tmp / name).mkdir()
+        with tarfile.open(tarball) as tar:
+            tar.extractall(tmp / name, filter=_strip_package)
+        tarball.unlink()
+    shutil.rmtree(ASSETS, ignore_errors=True)
+    tmp.rename(ASSETS)
+    _stamp("assets", digest)
+    _say("assets", f"unpacked {len(pinned_assets())} package(s)", started)
+
+
+def _strip_package(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """npm tarballs keep their files under `package/`: unpack them without that folder."""
+    name = member.name.split("/", 1)[1] if "/" in member.name else ""
+    if not name:
+        return None
+    return tarfile.data_filter(member.replace(name=name), dest)
+
+
 def java_present() -> None:
     if shutil.which("java") is None:
         raise StackError(
@@ -218,4 +271,5 @@ def install() -> None:
         python_packages()
         kafka_jars()
         ferretdb()
+        assets()
         java_present()

@@ -17,7 +17,7 @@ from pymongo import MongoClient
 from .. import kafka_io, logs, metrics, store
 from ..logs import correlation_id
 from ..settings import Settings
-from . import problems
+from . import assets, problems
 from .schemas import Problem
 
 Check = Callable[[], str | None]  # None when healthy, else a short reason
@@ -66,7 +66,7 @@ def create_base_app(
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=assets.url("swagger-ui-dist"),  # served by the service
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JWT_SECRET=settings.jwt_secret,
         JSON_SORT_KEYS=False,
@@ -88,6 +88,7 @@ def create_base_app(
     _instrument(app, settings.service)
     _refuse_deep_json(app)
     _health_routes(app, checks)
+    assets.register(app)
     return app, api
 
 
