@@ -155,9 +155,13 @@ def risk_mails(env: dict[str, str], sfx: str) -> int:
 
 
 def main() -> None:
+    """Run against the scratch stack; stop exactly what this run started."""
+    with stackctl.scratch_stack() as env:
+        _run(env)
+
+
+def _run(env: dict[str, str]) -> None:
     args = parse()
-    stackctl.stack("up", "--no-demo")
-    env = stackctl.environment()
     sfx = uuid.uuid4().hex[:6]
     region = f"soak-{sfx}"
     headers = seed(env, region, f"diskominfo-{sfx}@x.id", sfx)
