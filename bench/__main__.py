@@ -86,14 +86,14 @@ def run_suite(suite: Suite, env: dict[str, str], prefix: Path) -> tuple[bool, li
     """Run one benchmark; its section of the report (output, then plots linked)."""
     print(f"== {suite.title}", flush=True)
     began = time.monotonic()
-    result = subprocess.run(
+    result = subprocess.run(  # stdout is the report; stderr (progress, errors) goes live
         [sys.executable, "-m", *suite.command],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         cwd=stackctl.ROOT,
         env=env,
     )
-    output = result.stdout.strip() or result.stderr.strip()[-2000:]
+    output = result.stdout.strip() or f"(exit {result.returncode}; errors above, on stderr)"
     print(output, flush=True)
     lines = [f"## {suite.title}", "", "```", output, "```", ""]
     if suite.plot and suite.data:

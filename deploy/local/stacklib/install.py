@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ DEV_TOOLS = [
 KAFKA_POM = LOCAL_DIR / "kafka" / "pom.xml"
 FERRETDB_SRC = LOCAL_DIR / "ferretdb"
 STAMPS = CACHE / "stamps"
+#: How often a long install step reports that it is still running.
+TICK_S = float(os.environ.get("INSTALL_TICK_S", "10"))
 
 
 def _digest(*parts: Path | str) -> str:
@@ -71,16 +74,17 @@ def run_step(
     """Run one install command; on failure raise what failed, why (output tail) and what to do."""
     if shutil.which(argv[0]) is None and not Path(argv[0]).is_file():
         raise StackError(f"{label} failed: `{argv[0]}` is not on PATH\n  what to do: {hint}")
-    proc = subprocess.run(
-        argv,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
+    with _ticker(label):
+        proc = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
     if proc.returncode != 0:
         plain = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)  # Maven colours even with -B
         out = "\n".join(plain.splitlines()[-30:])
@@ -89,6 +93,26 @@ def run_step(
             f"  what to do: {hint}"
         )
     return proc.stdout
+
+
+@contextmanager
+def _ticker(label: str, every_s: float = TICK_S) -> Iterator[None]:
+    """While a step runs, say every `every_s` seconds that it still does (a cold FerretDB
+    build or Maven download takes a minute or more)."""
+    done = threading.Event()
+    started = time.monotonic()
+
+    def tick() -> None:
+        while not done.wait(every_s):
+            _say(label, f"still running ({time.monotonic() - started:.0f} s)")
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _say(label: str, text: str, started: float | None = None) -> None:
@@ -136,6 +160,7 @@ def python_packages() -> None:
     ]
     for d in dirs:
         argv += ["-e", d]
+    _say("python packages", "installing into .venv (pinned by requirements/constraints.txt)")
     run_step(
         "python packages",
         argv + DEV_TOOLS,
@@ -155,6 +180,7 @@ def kafka_jars() -> None:
         return
     tmp = KAFKA_LIBS.with_name("libs.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
+    _say("kafka jars", "fetching from Maven Central")
     run_step(
         "kafka jars",
         [
@@ -183,6 +209,7 @@ def ferretdb() -> None:
         return
     FERRETDB_BIN.parent.mkdir(parents=True, exist_ok=True)
     tmp = FERRETDB_BIN.with_name(FERRETDB_BIN.name + ".tmp")
+    _say("ferretdb", "building with Go (a cold build takes about 70 s)")
     run_step(
         "ferretdb",
         ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", str(tmp), "."],
