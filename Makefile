@@ -48,7 +48,7 @@ bench: install ## load benchmark against the running stack
 	$(VENV)/python -m bench
 
 token: ## print a dev JWT: make token ROLE=opd REGION=kab-batang UNIT=diskominfo
-	@$(VENV)/python -m smartcity_shared.devtoken --role $(ROLE) --region $(REGION) $(if $(UNIT),--unit $(UNIT))
+	@$(VENV)/python -m smartcity_shared.devtoken --role '$(ROLE)' --region '$(REGION)' $(if $(UNIT),--unit '$(UNIT)')
 
 clean: ## stop both profiles and remove their state (.cache/run); keeps the venv and downloads
 	$(STACK) --profile dev down

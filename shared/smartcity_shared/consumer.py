@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 
 from .errors import DomainError, PermanentError, TransientError
 from .events.envelope import EnvelopeError, decode, validate
+from .logs import bound
 from .store import is_store_failure
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ def process(raw: bytes | None, handlers: Mapping[str, Handler], processed: Proce
     try:
         if processed.seen(event.id):
             return Outcome("duplicate")
-        handler(event)
+        with bound(event.correlationid):
+            handler(event)
         processed.remember(event.id, event.type)
     except TransientError as exc:
         raise exc

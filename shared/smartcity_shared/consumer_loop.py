@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from kafka import KafkaConsumer, TopicPartition
+from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
@@ -23,6 +24,8 @@ from pymongo.errors import DuplicateKeyError
 from .bulk import insert_new
 from .consumer import Handler, Outcome, process
 from .errors import TransientError
+from .kafka_io import RECONNECT
+from .logs import brief
 from .metrics import CONSUMER_LAG, EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_RETRIED
 from .relay import Publisher
 from .settings import Settings
@@ -148,15 +151,33 @@ class ConsumerLoop:
             auto_offset_reset="earliest",
             max_poll_records=100,
             client_id=f"{self.settings.service}-consumer",
+            **RECONNECT,
         )
 
     def run(self, stop: threading.Event) -> None:
+        """Poll, handle, commit until `stop`. A Kafka error (the broker away or restarting,
+        a commit refused after a rebalance) does not end the loop: the same consumer keeps
+        its group membership and reconnects, so a restarted broker does not make the group
+        wait for a stale member to expire; the uncommitted batch is consumed again."""
         consumer = self._consumer()
+        outage = False
         try:
             while not stop.is_set():
-                batches = consumer.poll(timeout_ms=500)
-                if batches:
-                    self._batch(consumer, batches, stop)
+                try:
+                    batches = consumer.poll(timeout_ms=500)
+                    if batches:
+                        self._batch(consumer, batches, stop)
+                except KafkaError as exc:
+                    if not outage:
+                        log.warning(
+                            "kafka unavailable for %s, reconnecting: %s", self.group, brief(exc)
+                        )
+                    outage = True
+                    stop.wait(1.0)
+                    continue
+                if outage:
+                    log.info("kafka available again for %s", self.group)
+                    outage = False
                 self._lag(consumer)
         finally:
             consumer.close(autocommit=False)
@@ -182,7 +203,10 @@ class ConsumerLoop:
             for scope in scopes:
                 scope.flush()
         except Exception as exc:
-            log.exception("could not store a batch; it will be consumed again")
+            if is_store_failure(exc):
+                log.warning("store unavailable, the batch will be consumed again: %s", brief(exc))
+            else:
+                log.exception("could not store a batch; it will be consumed again")
             self._replay(consumer, batches)
             self.unbuffered = not is_store_failure(exc)
             stop.wait(1.0)
@@ -222,7 +246,9 @@ class ConsumerLoop:
                 key = (record.topic, record.partition, record.offset)
                 tries = self.transients[key] = self.transients.get(key, 0) + 1
                 EVENTS_RETRIED.labels(self.group).inc()
-                log.warning("transient failure at %s:%s: %s", record.topic, record.offset, exc)
+                log.warning(
+                    "transient failure at %s:%s: %s", record.topic, record.offset, brief(exc)
+                )
                 stop.wait(BACKOFF_S[min(tries - 1, len(BACKOFF_S) - 1)])
                 if tries % IN_PLACE_RETRIES == 0:
                     # Let the other partitions go on (the event this one waits for may be
@@ -273,12 +299,14 @@ class ConsumerLoop:
         log.warning("dead-lettered %s:%s (%s)", record.topic, record.offset, outcome.reason)
 
     def _lag(self, consumer: KafkaConsumer) -> None:
+        """The lag gauge, best effort: a position that cannot be had now is skipped."""
         for tp in consumer.assignment():
             high = consumer.highwater(tp)
             if high is None:
                 continue
-            position = (
-                consumer.position(tp, timeout_ms=100) if hasattr(consumer, "position") else None
-            )
+            try:
+                position = consumer.position(tp, timeout_ms=100)
+            except KafkaError:
+                continue
             if position is not None:
                 CONSUMER_LAG.labels(self.group, tp.topic, tp.partition).set(max(0, high - position))

@@ -14,6 +14,9 @@ from .events.registry import COMPACTED_TOPICS, TOPICS
 from .settings import Settings
 
 PARTITIONS = 3
+#: Reconnect to a broker that went away at least once a second (the client's default backs
+#: off up to 30 s, so a consumer would sit idle for that long after a broker restart).
+RECONNECT: dict[str, Any] = {"reconnect_backoff_max_ms": 1000}
 
 
 def publisher(settings: Settings, **overrides: Any) -> KafkaPublisher:
@@ -31,6 +34,7 @@ def producer(settings: Settings, **overrides: Any) -> KafkaProducer:
         "max_block_ms": 5000,
         "request_timeout_ms": 10000,
         "client_id": f"{settings.service}-producer",
+        **RECONNECT,
     }
     config.update(overrides)
     return KafkaProducer(**config)

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from pymongo import ReturnDocument
 from pymongo.database import Database
 
+from .logs import brief
 from .metrics import OUTBOX_FAILURES, OUTBOX_PUBLISHED
 from .outbox import HINTS
 
@@ -88,11 +89,14 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 sent = self.run_once()
+                if failures:
+                    log.info("outbox relay working again after %s failed rounds", failures)
                 failures = 0
             except Exception as exc:  # store or broker away: back off, try again
                 OUTBOX_FAILURES.inc()
                 failures += 1
-                log.warning("outbox relay round failed (%s): %s", failures, exc)
+                if failures == 1:  # once per outage; the metric counts every round
+                    log.warning("outbox relay round failed, retrying: %s", brief(exc))
                 sent = 0
             if not sent:
                 stop.wait(min(interval_s * 2**failures, 5.0))
@@ -122,9 +126,9 @@ class OutboxRelay:
         try:
             self.publisher.publish_many(records)
             done = keys
-        except Exception:
+        except Exception as exc:
             OUTBOX_FAILURES.inc()
-            log.warning("outbox publish failed for %s/%s", name, id, exc_info=True)
+            log.warning("outbox publish failed for %s/%s: %s", name, id, brief(exc))
         self._mark(name, doc, done)
         OUTBOX_PUBLISHED.inc(len(done))
         return len(done)

@@ -6,18 +6,22 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kafka.errors import KafkaError
 from prometheus_client import start_http_server
 from pymongo.database import Database
 
 from .consumer import Handler
 from .consumer_loop import BatchScope, ConsumerLoop, MongoProcessedLog
 from .kafka_io import publisher as make_publisher
+from .logs import brief
 from .relay import OutboxRelay
 from .settings import Settings
+from .store import is_store_failure
 
 log = logging.getLogger(__name__)
 Loop = Callable[[threading.Event], None]
@@ -89,11 +93,17 @@ def _guard(name: str, loop: Loop, stop: threading.Event) -> Callable[[], None]:
     """Restart a loop that crashed (after a pause) instead of leaving the worker half-alive."""
 
     def target() -> None:
+        last, logged_at = "", 0.0  # an outage is logged once a minute, not every restart
         while not stop.is_set():
             try:
                 loop(stop)
-            except Exception:
-                log.exception("loop %s crashed; restarting in 2 s", name)
+            except Exception as exc:
+                kind = brief(exc, 40)
+                if not (is_store_failure(exc) or isinstance(exc, KafkaError)):
+                    log.exception("loop %s crashed; restarting in 2 s", name)
+                elif kind != last or time.monotonic() - logged_at > 60:
+                    log.warning("loop %s: %s; restarting in 2 s", name, brief(exc))
+                    last, logged_at = kind, time.monotonic()
                 stop.wait(2.0)
 
     return target

@@ -5,7 +5,15 @@
 mid-send leaves claimed entries whose lease expires, and another worker sends them.
 Transient SMTP failures are retried with the policy's backoff; permanent ones (and
 exhausted retries) are marked `failed` and dead-lettered on `smartcity.notification.dlq`
-with the reason. A dead letter that cannot be published (Kafka away) stays flagged
+with the reason.
+
+No mail twice because of a store failure: a sender notes the attempt on the log record
+(`in_flight`) before the SMTP conversation, and after it retries recording the outcome until
+the store answers (it never gives the delivery up with the mail out). A sender that claims a
+delivery whose record still carries an earlier attempt's note waits one lease for that
+attempt's outcome to arrive; only when none comes (its worker died between the send and the
+record) does it send again, with the same Message-ID, and the log keeps both attempts (the
+first as `unknown`). A dead letter that cannot be published (Kafka away) stays flagged
 (`dlq_pending`) and `publish_dead_letters` sends it later. The sweep also forgets old
 claim tokens.
 """
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,6 +39,8 @@ from notification.domain.documents import delivery_from_dict, delivery_to_dict
 from notification.mail import RenderedMail, build_message, stable_message_id
 from notification.smtp import SmtpPermanentError, SmtpSender, SmtpTransientError
 from smartcity_shared.events.registry import TOPIC_NOTIFICATION
+from smartcity_shared.logs import bound
+from smartcity_shared.store import is_store_failure
 
 from . import metrics
 from .bootstrap import Context
@@ -52,9 +63,10 @@ def _now() -> datetime:
 class DeliverySender:
     """One per delivery thread (it keeps one SMTP connection open)."""
 
-    def __init__(self, ctx: Context, batch: int = 20) -> None:
+    def __init__(self, ctx: Context, batch: int = 20, stop: threading.Event | None = None) -> None:
         self.ctx = ctx
         self.batch = batch
+        self.stop = stop or threading.Event()
         s = ctx.settings
         self.smtp = SmtpSender(
             s.smtp_host,
@@ -100,12 +112,49 @@ class DeliverySender:
             return False
         if doc["status"] not in OPEN_STATUSES:
             return True  # sent or failed meanwhile: nothing to do
+        with bound(str(doc.get("correlation_id") or "")):
+            return self._send_open(entry, doc)
+
+    def _send_open(self, entry: Doc, doc: Doc) -> bool:
+        if doc.get("in_flight") and not self._earlier_attempt_settled(doc, entry):
+            return False
+        self.ctx.deliveries.begin_attempt(doc["_id"], self._attempt_note(entry))
         updated, outcome = self._attempt(doc)
         if _now() >= entry["claimed_until"]:
             # Recorded all the same: a worker that took the entry over reads the log before
             # it sends, so the recorded outcome is what keeps it from sending again.
             log.warning("delivery %s: attempt ended after its lease ran out", doc["_id"])
         return self._record(doc, entry, updated, outcome)
+
+    def _attempt_note(self, entry: Doc) -> Doc:
+        return {"at": _now(), "worker": self.ctx.config.worker_id, "claim_gen": entry["claim_gen"]}
+
+    def _earlier_attempt_settled(self, doc: Doc, entry: Doc) -> bool:
+        """An earlier attempt started and recorded no outcome: its worker may still be
+        recording it (the store was away), or may have died after the send. Wait one lease
+        from the first sight of it (the entry comes back then); after that, log it as
+        `unknown` and let this claim send (True)."""
+        grace = timedelta(seconds=self.ctx.config.lease_s)
+        since = doc.get("in_doubt_since")
+        if since is None:
+            since = _now()
+            self.ctx.deliveries.in_doubt(doc["_id"], since)
+            log.warning(
+                "delivery %s: an earlier attempt has no recorded outcome; waiting %.0f s for it",
+                doc["_id"],
+                grace.total_seconds(),
+            )
+        if _now() < since + grace:
+            self.ctx.deliveries.queue.later(entry, since + grace)
+            return False
+        flight = doc["in_flight"]
+        log.warning(
+            "delivery %s: the attempt of worker %s has no outcome; sending again (same Message-ID)",
+            doc["_id"],
+            flight.get("worker"),
+        )
+        self.ctx.deliveries.record_unknown(doc["_id"], {**flight, "outcome": "unknown"})
+        return True
 
     def _attempt(self, doc: Doc) -> tuple[Delivery, dict[str, str]]:
         delivery = delivery_from_dict(doc)
@@ -125,16 +174,43 @@ class DeliverySender:
         if failed:
             fields["dlq_pending"] = True
         attempt = {"at": updated.updated_at, "code": updated.smtp_code, **outcome}
-        self.ctx.deliveries.record(
+        self._record_until_stored(
             doc["_id"], fields, {**attempt, "worker": self.ctx.config.worker_id}
         )
         self._count(updated.status, updated.failure_class)
+        _log_outcome(doc, updated, outcome)
         if failed:
             dead_letter(self.ctx, {**doc, **fields})
         if updated.status is DeliveryStatus.RETRYING and updated.next_attempt_at is not None:
             self.ctx.deliveries.queue.later(entry, updated.next_attempt_at)
             return False
         return True
+
+    def _record_until_stored(self, id: str, fields: Doc, attempt: Doc) -> None:
+        """The attempt is over (a mail may be out): retry the record while the store is
+        away, until it is stored or the worker stops (then the `in_flight` note stays, and
+        the next sender treats the attempt as unknown)."""
+        warned = False
+        while True:
+            try:
+                self.ctx.deliveries.record(id, fields, attempt)
+            except Exception as exc:
+                if not is_store_failure(exc) or self.stop.is_set():
+                    raise
+                if not warned:
+                    log.warning(
+                        "delivery %s: outcome %s not recorded, the store is away (%s); "
+                        "retrying until it is back",
+                        id,
+                        attempt.get("outcome"),
+                        type(exc).__name__,
+                    )
+                    warned = True
+                self.stop.wait(1.0)
+                continue
+            if warned:
+                log.info("delivery %s: outcome %s recorded", id, attempt.get("outcome"))
+            return
 
     def _message(self, doc: Doc) -> Any:
         mail = self.ctx.deliveries.rendered(str(doc["_id"]))
@@ -167,6 +243,18 @@ class DeliverySender:
         metrics.SEND_FAILURES.labels(failure_class.value if failure_class else "unknown").inc()
         if status is DeliveryStatus.FAILED:
             metrics.DELIVERIES_FAILED.labels(_reason(failure_class)).inc()
+
+
+def _log_outcome(doc: Doc, updated: Delivery, outcome: dict[str, str]) -> None:
+    """One line per attempt: INFO when sent, WARNING when not (with when it is retried)."""
+    what = f"delivery {doc['_id']} ({doc.get('template')}, attempt {updated.attempts})"
+    if updated.status is DeliveryStatus.SENT:
+        log.info("mail sent: %s", what)
+    elif updated.status is DeliveryStatus.RETRYING:
+        when = updated.next_attempt_at.isoformat() if updated.next_attempt_at else "later"
+        log.warning("mail not sent: %s: %s; retry at %s", what, outcome.get("error"), when)
+    else:
+        log.warning("mail failed for good: %s: %s", what, outcome.get("error"))
 
 
 def _reason(failure_class: FailureClass | str | None) -> str:

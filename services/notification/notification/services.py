@@ -26,6 +26,7 @@ from notification.domain.events import Event, event_region
 from notification.domain.notices import Notice, notice_context, notices_for_event
 from notification.domain.preferences import Decision, Preference, decide
 from notification.domain.rules import Audience, Category, Recipient
+from smartcity_shared.logs import correlation_id
 
 from .bootstrap import Context
 from .projection import unit_code
@@ -103,6 +104,7 @@ def delivery_doc(notice: Notice, language: str, now: datetime) -> Doc:
         "language": language,
         "attempt_log": [],
         "dlq_pending": False,
+        "correlation_id": correlation_id.get() or None,
     }
 
 

@@ -32,7 +32,7 @@ def delivery_loop(ctx: Context) -> Loop:
     """Send due deliveries one by one; wait `delivery_poll_s` when there is none."""
 
     def run(stop: threading.Event) -> None:
-        sender = DeliverySender(ctx)
+        sender = DeliverySender(ctx, stop=stop)
         try:
             while not stop.is_set():
                 if not sender.send_batch():

@@ -18,11 +18,12 @@ from .. import kafka_io, logs, metrics, store
 from ..logs import correlation_id
 from ..settings import Settings
 from ..tokens import TokenVerifier
-from . import problems
+from . import assets, problems
 from .schemas import Problem
 
 Check = Callable[[], str | None]  # None when healthy, else a short reason
 log = logging.getLogger(__name__)
+ACCESS_LOG = logging.getLogger("access")
 
 
 class ProblemApi(Api):
@@ -66,7 +67,7 @@ def create_base_app(
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=assets.url("swagger-ui-dist"),  # served by the service
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JWT_SECRET=settings.jwt_secret,
         TOKEN_VERIFIER=TokenVerifier.from_settings(settings),
@@ -89,6 +90,7 @@ def create_base_app(
     _instrument(app, settings.service)
     _refuse_deep_json(app)
     _health_routes(app, checks)
+    assets.register(app)
     return app, api
 
 
@@ -132,11 +134,23 @@ def _instrument(app: Flask, service: str) -> None:
     def finish(response: Response) -> Response:
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         metrics.HTTP_REQUESTS.labels(service, request.method, endpoint, response.status_code).inc()
-        metrics.HTTP_LATENCY.labels(service, endpoint).observe(
-            time.perf_counter() - g.get("started", time.perf_counter())
-        )
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        metrics.HTTP_LATENCY.labels(service, endpoint).observe(elapsed)
         response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        _access(response, elapsed)
         return response
+
+
+def _access(response: Response, elapsed: float) -> None:
+    """One JSON access line per request (logger `access`), with the correlation id."""
+    fields = {
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": round(elapsed * 1000, 1),
+    }
+    message = f"{request.method} {request.path} {response.status_code}"
+    ACCESS_LOG.info(message, extra={"fields": fields})
 
 
 def _refuse_deep_json(app: Flask) -> None:

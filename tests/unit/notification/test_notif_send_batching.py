@@ -76,11 +76,21 @@ class FakeDeliveries:
 
     def record(self, id: str, fields: dict[str, Any], attempt: dict[str, Any]) -> None:
         self.updates.append(id)
-        self.docs[id].update(fields)
+        self.docs[id].update(fields, in_flight=None, in_doubt_since=None)
         self.docs[id]["attempt_log"].append(attempt)
 
     def dead_lettered(self, id: str, now: datetime) -> None:
         self.docs[id]["dlq_pending"] = False
+
+    def begin_attempt(self, id: str, attempt: dict[str, Any]) -> None:
+        self.docs[id]["in_flight"] = attempt
+
+    def in_doubt(self, id: str, since: datetime) -> None:
+        self.docs[id]["in_doubt_since"] = since
+
+    def record_unknown(self, id: str, attempt: dict[str, Any]) -> None:
+        self.docs[id].update(in_flight=None, in_doubt_since=None)
+        self.docs[id]["attempt_log"].append(attempt)
 
 
 @dataclass
@@ -140,7 +150,7 @@ def test_a_batch_is_one_claim_one_update_per_mail_and_one_queue_removal() -> Non
     assert sender.send_batch() == 0  # the queue is empty
 
 
-def test_a_transient_failure_waits_in_the_retry_queue_and_a_permanent_one_fails() -> None:
+def test_a_transient_failure_waits_in_the_retry_queue_and_a_permanent_one_fails(caplog) -> None:  # type: ignore[no-untyped-def]
     deliveries = FakeDeliveries()
     for n in range(3):
         deliveries.add(n)
@@ -158,6 +168,10 @@ def test_a_transient_failure_waits_in_the_retry_queue_and_a_permanent_one_fails(
     assert sorted(deliveries.queue.removals[0]) == ["d1", "d2"]
     [dead] = ctx.publisher.records
     assert dead[0].endswith("smartcity.notification.dlq") and dead[1] == "d1"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 2  # one line per failed send, at WARNING
+    assert "mail not sent: delivery d0" in warnings[0] and "451 try later" in warnings[0]
+    assert "mail failed for good: delivery d1" in warnings[1] and "550" in warnings[1]
 
 
 def test_a_sender_killed_mid_batch_left_only_unrecorded_mails_to_send_again() -> None:
@@ -170,18 +184,27 @@ def test_a_sender_killed_mid_batch_left_only_unrecorded_mails_to_send_again() ->
     sent = sorted(d for d, doc in deliveries.docs.items() if doc["status"] == "sent")
     assert len(sent) == 2 and deliveries.queue.removals == []  # died before the removal
 
+    [in_flight] = [d for d, doc in deliveries.docs.items() if doc.get("in_flight")]
+
     # Another worker takes the entries over (their leases ran out): it reads the log first,
-    # so the two recorded mails leave the queue unsent and only the other two go out.
+    # so the two recorded mails leave the queue unsent; the one that died mid-send (it may
+    # be out) waits a lease for an outcome, and only the never-tried one goes out now.
     for entry in deliveries.queue.entries.values():
         entry.pop("claimed_by")
     smtp = FakeSmtp()
     sender, _ = sender_for(deliveries, smtp)
     sender.send_batch()
-    assert sorted(smtp.sent) == sorted(
-        doc["recipient"] for id, doc in deliveries.docs.items() if id not in sent
-    )
+    [never_tried] = [d for d in deliveries.docs if d not in sent and d != in_flight]
+    assert smtp.sent == [deliveries.docs[never_tried]["recipient"]]
+    assert in_flight in deliveries.queue.retried and deliveries.queue.entries == {}
+
+    # A lease later there is still no outcome: it is sent again, both attempts on the log.
+    deliveries.docs[in_flight]["in_doubt_since"] -= timedelta(seconds=61)
+    deliveries.queue.entries[in_flight] = {"_id": in_flight, "claim_gen": 1, "queue": "retry"}
+    sender.send_batch()
+    assert smtp.sent[-1] == deliveries.docs[in_flight]["recipient"]
+    assert [a["outcome"] for a in deliveries.docs[in_flight]["attempt_log"]] == ["unknown", "sent"]
     assert all(doc["status"] == "sent" for doc in deliveries.docs.values())
-    assert deliveries.queue.entries == {}
 
 
 def test_an_entry_whose_lease_is_nearly_over_is_left_for_another_worker() -> None:

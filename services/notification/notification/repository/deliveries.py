@@ -117,10 +117,34 @@ class DeliveryRepository:
                 return self.get(entry["_id"])
         return None
 
-    def record(self, id: str, fields: Mapping[str, Any], attempt: Mapping[str, Any]) -> None:
-        """Store an attempt's outcome on the log record."""
+    def begin_attempt(self, id: str, attempt: Mapping[str, Any]) -> None:
+        """Note on the log record that a send is about to start (`in_flight`), before the
+        SMTP conversation: a sender that finds this note left by an earlier claim knows a
+        mail may already be out (see `sending.DeliverySender`)."""
+        self.coll.update_one({"_id": id}, {"$set": {"in_flight": dict(attempt)}})
+
+    def in_doubt(self, id: str, since: datetime) -> None:
+        """First seen with an earlier attempt's outcome missing, at `since`."""
+        self.coll.update_one({"_id": id}, {"$set": {"in_doubt_since": since}})
+
+    def record_unknown(self, id: str, attempt: Mapping[str, Any]) -> None:
+        """Close an attempt whose outcome was never recorded, as `unknown`, on the log."""
         update = {
-            "$set": {**fields, "claimed_until": None, "claim": None},
+            "$set": {"in_flight": None, "in_doubt_since": None},
+            "$push": {"attempt_log": dict(attempt)},
+        }
+        self.coll.update_one({"_id": id}, update)
+
+    def record(self, id: str, fields: Mapping[str, Any], attempt: Mapping[str, Any]) -> None:
+        """Store an attempt's outcome on the log record (and clear its `in_flight` note)."""
+        update = {
+            "$set": {
+                **fields,
+                "claimed_until": None,
+                "claim": None,
+                "in_flight": None,
+                "in_doubt_since": None,
+            },
             "$push": {"attempt_log": dict(attempt)},
         }
         self.coll.update_one({"_id": id}, update)
