@@ -1,4 +1,4 @@
-# One image for every process of the platform: the portal, the three APIs, the workers, the topic
+# One image for every process of the platform: the three APIs, the three workers, the topic
 # init job and the demo loader. What runs is chosen by the command (docker-compose.yml,
 # deploy/k8s/), e.g.
 #   gunicorn -c services/evaluation/gunicorn.conf.py evaluation.wsgi:app
@@ -6,13 +6,18 @@
 #   python -m smartcity_shared.topics
 # Build: docker build -t smartcity-platform:local .
 
-# --- front-end packages of the portal, pinned, from the npm registry (never a CDN) ---------
-FROM node:22-bookworm-slim AS assets
-WORKDIR /assets
-# Keep in step with deploy/local/stacklib/assets.py (FRONTEND).
-RUN npm pack --silent htmx.org@2.0.11 \
-    && mkdir -p htmx.org && tar -xzf htmx.org-2.0.11.tgz -C htmx.org --strip-components=1 \
-    && rm htmx.org-2.0.11.tgz
+# --- assets stage: the pinned front-end packages of deploy/assets.txt (Swagger UI, ...) ----
+# from the npm registry, unpacked into /assets/<name>/ (the services serve them; no CDN).
+FROM node:22-slim AS assets
+COPY deploy/assets.txt /tmp/assets.txt
+RUN set -e; mkdir -p /assets /tmp/pack; \
+    sed 's/#.*//' /tmp/assets.txt | while read -r name version; do \
+      [ -n "$name" ] || continue; \
+      tarball=$(cd /tmp/pack && npm pack --silent "$name@$version" | tail -n 1); \
+      mkdir -p "/assets/$name"; \
+      tar -xzf "/tmp/pack/$tarball" -C "/assets/$name" --strip-components=1; \
+    done; \
+    rm -rf /tmp/pack
 
 # --- build stage: install the packages (pinned by the constraints file) into a venv --------
 FROM python:3.11-slim AS build
@@ -36,9 +41,7 @@ RUN pip install --no-cache-dir -c requirements/constraints.txt \
         ./services/evaluation \
         ./services/innovation \
         ./services/notification \
-        ./services/accounts \
-        ./services/portal \
-    && python -c "import smartcity_shared, evaluation, innovation, notification, accounts, portal"
+    && python -c "import smartcity_shared, evaluation, innovation, notification"
 
 # Keep only the gunicorn config files for the runtime stage (the code is in the venv).
 RUN mkdir -p /out/services \
@@ -68,7 +71,6 @@ COPY --from=build /opt/venv /opt/venv
 # gunicorn reads services/<svc>/gunicorn.conf.py from this path; the package code itself is
 # imported from the venv. A service added later needs no change here.
 COPY --from=build /out/services /app/services
-# The portal's pinned front-end packages (ASSETS_DIR).
 COPY --from=assets /assets /app/assets
 ENV ASSETS_DIR=/app/assets
 

@@ -86,14 +86,14 @@ def run_suite(suite: Suite, env: dict[str, str], prefix: Path) -> tuple[bool, li
     """Run one benchmark; its section of the report (output, then plots linked)."""
     print(f"== {suite.title}", flush=True)
     began = time.monotonic()
-    result = subprocess.run(
+    result = subprocess.run(  # stdout is the report; stderr (progress, errors) goes live
         [sys.executable, "-m", *suite.command],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         cwd=stackctl.ROOT,
         env=env,
     )
-    output = result.stdout.strip() or result.stderr.strip()[-2000:]
+    output = result.stdout.strip() or f"(exit {result.returncode}; errors above, on stderr)"
     print(output, flush=True)
     lines = [f"## {suite.title}", "", "```", output, "```", ""]
     if suite.plot and suite.data:
@@ -120,18 +120,17 @@ def main() -> int:
         "against a baseline measured in the same run on the same machine.",
         "",
     ]
-    stackctl.stack("up", "--no-demo")
-    env = {**os.environ, **stackctl.environment()}
     failed = 0
-    for suite in suites(args.full, args.soak_seconds, prefix):
-        ok, section = run_suite(suite, env, prefix)
-        failed += not ok
-        lines += section
+    with stackctl.scratch_stack() as stack_env:  # stops exactly what it started
+        env = {**os.environ, **stack_env}
+        for suite in suites(args.full, args.soak_seconds, prefix):
+            ok, section = run_suite(suite, env, prefix)
+            failed += not ok
+            lines += section
     lines.append(f"Total time: {time.monotonic() - started:.0f} s")
     path = prefix.with_suffix(".md")
     path.write_text("\n".join(lines) + "\n")
     print(f"report written to {path.relative_to(stackctl.ROOT)}")
-    stackctl.stack("down")
     return 1 if failed else 0
 
 

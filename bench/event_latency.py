@@ -94,12 +94,16 @@ def through_services(env: dict[str, str], samples: int) -> list[float]:
 
 
 def main() -> None:
+    """Run against the scratch stack; stop exactly what this run started."""
+    with stackctl.scratch_stack() as env:
+        _run(env)
+
+
+def _run(env: dict[str, str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--json-out", type=Path, help="also write the figures here (JSON)")
     args, _ = parser.parse_known_args()
-    stackctl.stack("up", "--no-demo")
-    env = stackctl.environment()
     raw = raw_kafka(env["KAFKA_BOOTSTRAP_SERVERS"], args.samples)
     real = through_services(env, args.samples)
     print(f"{'path':<48}{'p50 ms':>9}{'p99 ms':>9}")

@@ -52,13 +52,17 @@ def scorecard_url(base: str, env: dict[str, str]) -> tuple[str, dict[str, str]]:
 
 
 def main() -> list[tuple[str, load.Result, load.Result]]:
+    """Run against the scratch stack; stop exactly what this run started."""
+    with stackctl.scratch_stack() as env:
+        return _run(env)
+
+
+def _run(env: dict[str, str]) -> list[tuple[str, load.Result, load.Result]]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--json-out", type=Path, help="also write the figures here (JSON)")
     args, _ = parser.parse_known_args()
-    stackctl.stack("up", "--no-demo")
-    env = stackctl.environment()
     base = f"http://127.0.0.1:{env['EVALUATION_PORT']}"
     region = f"bench-{uuid.uuid4().hex[:6]}"
     headers = {"Authorization": f"Bearer {mint(env['JWT_SECRET'], 'admin', region)}"}

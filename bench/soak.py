@@ -154,10 +154,22 @@ def risk_mails(env: dict[str, str], sfx: str) -> int:
     return count
 
 
+#: How often the soak says how far it is (on stderr; stdout is the report).
+PROGRESS_S = 30.0
+
+
+def _progress(text: str) -> None:
+    print(f"soak: {text}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
+    """Run against the scratch stack; stop exactly what this run started."""
+    with stackctl.scratch_stack() as env:
+        _run(env)
+
+
+def _run(env: dict[str, str]) -> None:
     args = parse()
-    stackctl.stack("up", "--no-demo")
-    env = stackctl.environment()
     sfx = uuid.uuid4().hex[:6]
     region = f"soak-{sfx}"
     headers = seed(env, region, f"diskominfo-{sfx}@x.id", sfx)
@@ -171,9 +183,13 @@ def main() -> None:
             load_paced.start(ops, args.rate, stop, args.threads),
             load_paced.start(bare_ops(port, ops), args.rate, stop, args.threads),
         ]
-        deadline = time.monotonic() + args.seconds
+        began = time.monotonic()
+        deadline, shown = began + args.seconds, began
         while time.monotonic() < deadline:
             sampler.sample()
+            if time.monotonic() - shown >= PROGRESS_S:
+                shown = time.monotonic()
+                _progress(f"{shown - began:.0f} of {args.seconds:.0f} s under load")
             time.sleep(min(args.interval, max(0.0, deadline - time.monotonic())))
         stop.set()
         stats = [run.join() for run in runs]
@@ -181,6 +197,7 @@ def main() -> None:
     writes = stats[0].writes_ok(ops, "/risks")
     stopped = time.monotonic()
     at_stop = risk_mails(env, sfx)
+    _progress(f"load stopped; waiting up to {args.drain:.0f} s for {2 * writes} risk mails")
     while risk_mails(env, sfx) < 2 * writes and time.monotonic() < stopped + args.drain:
         time.sleep(1.0)
     warmup = min(60.0, args.seconds / 10)

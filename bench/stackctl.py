@@ -25,6 +25,31 @@ def stack(*args: str) -> str:
     return result.stdout
 
 
+def running() -> list[str]:
+    """The stack components alive now, infrastructure first (as `stack.py status` lists)."""
+    alive = []
+    for line in stack("status").splitlines()[1:]:
+        parts = line.split()
+        if len(parts) >= 3 and parts[2] == "yes":
+            alive.append(parts[0])
+    return alive
+
+
+@contextmanager
+def scratch_stack() -> Iterator[dict[str, str]]:
+    """The test-profile stack for a benchmark, yielding its environment. Stops exactly what
+    it started on the way out: components that were already running (another run's, or
+    `make test`'s with KEEP_STACK=1) are left as they were."""
+    before = set(running())
+    stack("up", "--no-demo")
+    started = [name for name in running() if name not in before]
+    try:
+        yield environment()
+    finally:
+        for name in reversed(started):  # workers and APIs before the infrastructure
+            stack("stop", name)
+
+
 def environment() -> dict[str, str]:
     env: dict[str, str] = {}
     for line in stack("env").splitlines():

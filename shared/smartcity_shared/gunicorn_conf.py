@@ -18,6 +18,7 @@ def apply(namespace: dict[str, Any], service: str, default_port: int) -> None:
     namespace["graceful_timeout"] = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
     namespace["keepalive"] = 5
     namespace["accesslog"] = os.environ.get("GUNICORN_ACCESSLOG") or None
+    namespace["logconfig_dict"] = _json_logging(service)
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         path = tempfile.mkdtemp(prefix=f"prom-{service}-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
@@ -28,3 +29,17 @@ def apply(namespace: dict[str, Any], service: str, default_port: int) -> None:
         multiprocess.mark_process_dead(worker.pid)
 
     namespace["child_exit"] = child_exit
+
+
+def _json_logging(service: str) -> dict[str, Any]:
+    """gunicorn's own lines (booting, worker exits) as the same JSON lines as the app's."""
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    logger = {"level": "INFO", "handlers": ["console"], "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "smartcity_shared.logs.JsonFormatter", "service": service}},
+        "handlers": {"console": handler},
+        "root": {"level": "INFO", "handlers": []},
+        "loggers": {"gunicorn.error": logger, "gunicorn.access": logger},
+    }

@@ -10,6 +10,9 @@ from .errors import Unauthorized
 
 ROLES = ("admin", "assessor", "opd", "viewer")
 ALL_REGIONS = "*"
+#: Roles that may be given every region: an assessor (reviews), a viewer (reads published
+#: results only; the portal's public pages read them with such a token). Never admin or opd.
+EVERY_REGION_ROLES = frozenset({"assessor", "viewer"})
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,8 @@ def identity_from_claims(claims: Mapping[str, Any]) -> Identity:
     region = _text_claim(claims, "region")
     if not region:
         raise Unauthorized("invalid token: no region claim")
-    if region == ALL_REGIONS and role != "assessor":
-        raise Unauthorized("invalid token: only an assessor may hold region '*'")
+    if region == ALL_REGIONS and role not in EVERY_REGION_ROLES:
+        raise Unauthorized("invalid token: only an assessor or a viewer may hold region '*'")
     unit = _text_claim(claims, "unit")
     if role == "opd" and not unit:
         raise Unauthorized("invalid token: an opd token needs a unit claim")

@@ -32,9 +32,15 @@ class Admin:
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def call(
-        self, method: str, path: str, body: Any = None, ok: tuple[int, ...] = (200, 201)
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        ok: tuple[int, ...] = (200, 201),
+        if_match: int | None = None,
     ) -> Any:
-        r = requests.request(method, self.base + path, json=body, headers=self.headers, timeout=30)
+        headers = {**self.headers, **({"If-Match": f'"{if_match}"'} if if_match else {})}
+        r = requests.request(method, self.base + path, json=body, headers=headers, timeout=30)
         assert r.status_code in ok, f"{method} {path}: {r.status_code} {r.text[:500]}"
         return r.json() if r.content else None
 

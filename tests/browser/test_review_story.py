@@ -21,11 +21,11 @@ ADMIN = "admin.smartcity@batangkab.go.id"
 DASH = "\u2013"  # what a page shows for "no value"
 
 
-def submitted_by_api(admin: Admin, env: dict[str, str], cycle_id: str) -> None:
+def submitted_by_api(admin: Admin, env: dict[str, str], cycle_id: str, unit: str = UNIT) -> None:
     """The first submit (the browser part of it is test_opd_self_assessment)."""
-    token = mint(env["JWT_SECRET"], "opd", REGION, UNIT)
+    token = mint(env["JWT_SECRET"], "opd", REGION, unit)
     headers = {"Authorization": f"Bearer {token}"}
-    path = f"{admin.base}/cycles/{cycle_id}/submissions/{UNIT}"
+    path = f"{admin.base}/cycles/{cycle_id}/submissions/{unit}"
     current = requests.get(path, headers=headers, timeout=30).json()
     body = {"answers": {"q-level": 2, "q-decree": True, "q-share": 80}}
     saved = requests.patch(

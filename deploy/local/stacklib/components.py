@@ -7,7 +7,6 @@ from pathlib import Path
 from string import Template
 
 from .config import (
-    ASSETS_DIR,
     FERRETDB_BIN,
     KAFKA_LIBS,
     KEYCLOAK_ZIP,
@@ -311,9 +310,6 @@ class Portal(Component):
     def missing(self, s: Settings) -> str | None:
         found = module_exists(ROOT / "services" / "portal", "portal", "wsgi")
         return None if found else "services/portal/portal/wsgi.py does not exist yet"
-
-    def env(self, s: Settings) -> dict[str, str]:
-        return {"ASSETS_DIR": str(ASSETS_DIR)}
 
     def argv(self, s: Settings) -> list[str]:
         conf = ROOT / "services" / "portal" / "gunicorn.conf.py"

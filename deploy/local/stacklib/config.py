@@ -13,7 +13,6 @@ VENV = ROOT / ".venv"
 VENV_PY = VENV / "bin" / "python"
 KAFKA_LIBS = CACHE / "kafka" / "libs"
 FERRETDB_BIN = CACHE / "bin" / "ferretdb-local"
-ASSETS_DIR = CACHE / "assets"  # pinned front-end packages (stacklib/assets.py)
 KEYCLOAK_VERSION = "26.4.7"
 KEYCLOAK_ZIP = CACHE / "keycloak" / f"keycloak-quarkus-dist-{KEYCLOAK_VERSION}.zip"
 OIDC_REALM = "smartcity"
@@ -113,6 +112,7 @@ class Settings:
             "PORTAL_PORT": str(self.portal_port),
             "PORTAL_BASE_URL": self.portal_base_url,
             **self.oidc,
+            "ASSETS_DIR": str(CACHE / "assets"),  # deploy/assets.txt, unpacked by install
         }
         for svc, port in self.api_ports.items():
             env[f"{svc.upper()}_PORT"] = str(port)

@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +55,8 @@ DEV_TOOLS = [
 KAFKA_POM = LOCAL_DIR / "kafka" / "pom.xml"
 FERRETDB_SRC = LOCAL_DIR / "ferretdb"
 STAMPS = CACHE / "stamps"
+#: How often a long install step reports that it is still running.
+TICK_S = float(os.environ.get("INSTALL_TICK_S", "10"))
 
 
 def _digest(*parts: Path | str) -> str:
@@ -83,16 +87,17 @@ def run_step(
     """Run one install command; on failure raise what failed, why (output tail) and what to do."""
     if shutil.which(argv[0]) is None and not Path(argv[0]).is_file():
         raise StackError(f"{label} failed: `{argv[0]}` is not on PATH\n  what to do: {hint}")
-    proc = subprocess.run(
-        argv,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
+    with _ticker(label):
+        proc = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
     if proc.returncode != 0:
         plain = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)  # Maven colours even with -B
         out = "\n".join(plain.splitlines()[-30:])
@@ -101,6 +106,26 @@ def run_step(
             f"  what to do: {hint}"
         )
     return proc.stdout
+
+
+@contextmanager
+def _ticker(label: str, every_s: float = TICK_S) -> Iterator[None]:
+    """While a step runs, say every `every_s` seconds that it still does (a cold FerretDB
+    build or Maven download takes a minute or more)."""
+    done = threading.Event()
+    started = time.monotonic()
+
+    def tick() -> None:
+        while not done.wait(every_s):
+            _say(label, f"still running ({time.monotonic() - started:.0f} s)")
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _say(label: str, text: str, started: float | None = None) -> None:
@@ -148,6 +173,7 @@ def python_packages() -> None:
     ]
     for d in dirs:
         argv += ["-e", d]
+    _say("python packages", "installing into .venv (pinned by requirements/constraints.txt)")
     run_step(
         "python packages",
         argv + DEV_TOOLS,
@@ -167,6 +193,7 @@ def kafka_jars() -> None:
         return
     tmp = KAFKA_LIBS.with_name("libs.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
+    _say("kafka jars", "fetching from Maven Central")
     run_step(
         "kafka jars",
         [
@@ -195,6 +222,7 @@ def ferretdb() -> None:
         return
     FERRETDB_BIN.parent.mkdir(parents=True, exist_ok=True)
     tmp = FERRETDB_BIN.with_name(FERRETDB_BIN.name + ".tmp")
+    _say("ferretdb", "building with Go (a cold build takes about 70 s)")
     run_step(
         "ferretdb",
         ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", str(tmp), "."],
@@ -236,6 +264,58 @@ def keycloak_dist() -> None:
     _say("keycloak", f"fetched {KEYCLOAK_ZIP.relative_to(ROOT)}", started)
 
 
+ASSETS_LIST = ROOT / "deploy" / "assets.txt"
+ASSETS = CACHE / "assets"
+
+
+def pinned_assets() -> list[tuple[str, str]]:
+    """(name, exact version) of each front-end package in deploy/assets.txt."""
+    found = []
+    for line in ASSETS_LIST.read_text().splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            found.append((parts[0], parts[1]))
+    return found
+
+
+def assets() -> None:
+    """`npm pack` each pinned package from the npm registry and unpack it into
+    .cache/assets/<name>/ (no CDN at run time; nothing committed)."""
+    started = time.monotonic()
+    digest = _digest(ASSETS_LIST)
+    if ASSETS.is_dir() and _fresh("assets", digest):
+        _say("assets", f"up to date ({ASSETS.relative_to(ROOT)})")
+        return
+    tmp = ASSETS.with_name("assets.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, version in pinned_assets():
+        _say("assets", f"fetching {name}@{version}")
+        out = run_step(
+            "assets",
+            ["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(tmp)],
+            "install Node.js/npm, check that the npm registry is reachable (deploy/assets.txt "
+            "pins the versions), then `make install`",
+        )
+        tarball = tmp / out.strip().splitlines()[-1]
+        (tmp / name).mkdir()
+        with tarfile.open(tarball) as tar:
+            tar.extractall(tmp / name, filter=_strip_package)
+        tarball.unlink()
+    shutil.rmtree(ASSETS, ignore_errors=True)
+    tmp.rename(ASSETS)
+    _stamp("assets", digest)
+    _say("assets", f"unpacked {len(pinned_assets())} package(s)", started)
+
+
+def _strip_package(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """npm tarballs keep their files under `package/`: unpack them without that folder."""
+    name = member.name.split("/", 1)[1] if "/" in member.name else ""
+    if not name:
+        return None
+    return tarfile.data_filter(member.replace(name=name), dest)
+
+
 def java_present() -> None:
     if shutil.which("java") is None:
         raise StackError(
@@ -261,13 +341,13 @@ def install() -> None:
         ferretdb()
         keycloak_dist()
         _portal_extras()
+
+        assets()
         java_present()
 
 
 def _portal_extras() -> None:
-    """The portal's pinned front-end packages and the browser its tests drive."""
-    from .assets import frontend_assets
+    """The browser the portal's tests drive (its front-end packages: deploy/assets.txt)."""
     from .browser import browser
 
-    frontend_assets()
     browser()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import requests
 
+from .public_token import PublicToken
 from .settings import PortalSettings
 
 
@@ -13,6 +14,13 @@ from .settings import PortalSettings
 class Portal:
     settings: PortalSettings
     http: requests.Session = field(default_factory=requests.Session)
+    public_token: PublicToken = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.public_token = PublicToken(
+            s.oidc_metadata_url, s.oidc_client_id, s.oidc_client_secret, self.http
+        )
 
     @property
     def api_urls(self) -> dict[str, str]:

@@ -45,6 +45,8 @@ def index() -> Any:
         return redirect(url_for("review.queue"))
     if user.role == "admin":
         return redirect(url_for("admin.dashboard"))
+    if user.region == "*":
+        return redirect(url_for("public.regions"))
     return redirect(url_for("public.region", region=user.region))
 
 

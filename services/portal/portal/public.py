@@ -1,18 +1,48 @@
-"""Public pages of a region (published results)."""
+"""Public pages, for everyone without signing in: the regions, and per region its published
+scorecards (score, band, dimensions, radar), read with the portal's own viewer token."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
 
-from .session import clients, signed_in
+from .clients import ApiProblem, EvaluationClient
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
 
+def _api() -> EvaluationClient:
+    ext = current_app.extensions["portal"]
+    return EvaluationClient(
+        ext.api_urls["evaluation"], ext.public_token.get(), ext.timeout_s, ext.http
+    )
+
+
+@bp.get("/")
+def regions() -> Any:
+    listed = [r for r in _api().get("/regions") if r.get("active", True)]
+    return render_template("public/regions.html", regions=listed)
+
+
 @bp.get("/<region>")
-@signed_in()
 def region(region: str) -> Any:
-    cycles = [c for c in clients().evaluation.cycles(region) if c.get("published")]
-    return render_template("public/region.html", region=region, cycles=cycles)
+    api = _api()
+    info = api.get(f"/regions/{region}")
+    cards = []
+    for cycle in api.cycles(region):
+        if cycle.get("published"):
+            cards.append({"cycle": cycle, "card": api.scorecard(cycle["id"])})
+    return render_template("public/region.html", region=info, cards=cards)
+
+
+@bp.get("/<region>/cycles/<cycle_id>/radar.svg")
+def radar(region: str, cycle_id: str) -> Response:
+    api = _api()
+    if not api.cycle(cycle_id).get("published") or not cycle_id.startswith(f"{region}:"):
+        abort(404)
+    try:
+        svg = api.radar_svg(cycle_id)
+    except ApiProblem:
+        abort(404)
+    return Response(svg, mimetype="image/svg+xml")

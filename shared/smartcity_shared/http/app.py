@@ -17,7 +17,7 @@ from .. import kafka_io, logs, metrics, store
 from ..logs import correlation_id
 from ..settings import Settings, refuse_unsafe_secret
 from ..tokens import TokenVerifier
-from . import bodies, problems
+from . import assets, bodies, problems
 from .schemas import Problem
 
 Check = Callable[[], str | None]  # None when healthy, else a short reason
@@ -61,7 +61,7 @@ def create_base_app(
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=assets.url("swagger-ui-dist"),  # served by the service
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JWT_SECRET=settings.jwt_secret,
         TOKEN_VERIFIER=TokenVerifier.from_settings(settings),
@@ -84,6 +84,7 @@ def create_base_app(
     _instrument(app, settings.service)
     bodies.guard(app)
     _health_routes(app, checks)
+    assets.register(app)
     return app, api
 
 

@@ -83,3 +83,14 @@ def test_a_provider_whose_keys_cannot_be_fetched_is_503_not_401() -> None:
     made.keys = down
     with pytest.raises(Unavailable):
         decode_token(rs256(), made)
+
+
+@pytest.mark.parametrize(("role", "accepted"), [("assessor", True), ("viewer", True),
+                                                ("admin", False), ("opd", False)])  # fmt: skip
+def test_only_assessors_and_viewers_may_hold_every_region(role: str, accepted: bool) -> None:
+    token = mint(SECRET, role, "*", "dinkes" if role == "opd" else "")
+    if accepted:
+        assert decode_token(token, SECRET).region == "*"
+    else:
+        with pytest.raises(Unauthorized):
+            decode_token(token, SECRET)
