@@ -18,6 +18,7 @@ from .. import kafka_io, logs, metrics, store
 from ..logs import correlation_id
 from ..settings import Settings
 from . import assets, problems
+from .openapi_errors import ErrorResponses
 from .schemas import Problem
 
 Check = Callable[[], str | None]  # None when healthy, else a short reason
@@ -82,6 +83,7 @@ def create_base_app(
                 }
             },
             "security": [{"bearer": []}],
+            "extra_plugins": [ErrorResponses()],
         },
     )
     problems.register(app)
