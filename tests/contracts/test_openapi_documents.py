@@ -128,3 +128,8 @@ def test_the_documented_401_is_what_a_call_without_a_token_gets(service: str) ->
         concrete = re.sub(r"\{[^}]+\}", "kab-batang", concrete)
         r = client.open(concrete, method=method.upper(), json=None if method == "get" else {})
         assert r.status_code == 401, (method, path, r.status_code)
+
+
+def test_every_operation_has_a_summary(spec: dict[str, Any]) -> None:
+    missing = [(m, p) for m, p, op in _operations(spec) if not op.get("summary")]
+    assert missing == []
