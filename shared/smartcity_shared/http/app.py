@@ -18,6 +18,7 @@ from ..logs import correlation_id
 from ..settings import Settings, refuse_unsafe_secret
 from ..tokens import TokenVerifier
 from . import assets, bodies, problems
+from .openapi_errors import ErrorResponses
 from .schemas import Problem
 
 Check = Callable[[], str | None]  # None when healthy, else a short reason
@@ -78,6 +79,7 @@ def create_base_app(
                 }
             },
             "security": [{"bearer": []}],
+            "extra_plugins": [ErrorResponses()],
         },
     )
     problems.register(app)

@@ -73,6 +73,7 @@ class Cycles(MethodView):
     @blp.arguments(CycleQuery, location="query")
     @blp.response(200, CycleOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
+        """List the region's evaluation cycles."""
         return many(uc.list_cycles(ctx(), current_identity(), region, query["year"]))
 
     @requires("admin")
@@ -89,6 +90,7 @@ class Cycle(MethodView):
     @requires()
     @blp.response(200, CycleOut)
     def get(self, cycle_id: str) -> Any:
+        """One evaluation cycle."""
         return one(uc.get_cycle(ctx(), current_identity(), cycle_id))
 
 

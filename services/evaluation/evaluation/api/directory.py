@@ -131,12 +131,14 @@ class Regions(MethodView):
     @requires()
     @blp.response(200, RegionOut(many=True))
     def get(self) -> Any:
+        """List the regions the caller may see."""
         return uc.list_regions(ctx().store("regions"), current_identity())
 
     @requires("admin")
     @blp.arguments(RegionIn)
     @blp.response(201, RegionOut)
     def post(self, body: dict[str, Any]) -> Any:
+        """Create a region (its id is chosen by the caller)."""
         doc = uc.create_region(
             ctx().store("regions"), current_identity(), body, current_correlation_id()
         )
@@ -148,12 +150,14 @@ class Region(MethodView):
     @requires()
     @blp.response(200, RegionOut)
     def get(self, region: str) -> Any:
+        """One region."""
         return with_etag(uc.get_region(ctx().store("regions"), current_identity(), region))
 
     @requires("admin")
     @blp.arguments(RegionPatch)
     @blp.response(200, RegionOut)
     def patch(self, body: dict[str, Any], region: str) -> Any:
+        """Change a region."""
         doc = uc.update_region(
             ctx().store("regions"),
             current_identity(),
@@ -171,12 +175,14 @@ class Units(MethodView):
     @blp.arguments(UnitQuery, location="query")
     @blp.response(200, UnitOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
+        """List the region's OPDs (units)."""
         return uc.list_units(ctx().store("units"), current_identity(), region, query["active"])
 
     @requires("admin")
     @blp.arguments(UnitIn)
     @blp.response(201, UnitOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
+        """Add an OPD to the region."""
         c = ctx()
         doc = uc.create_unit(
             c.store("regions"),
@@ -194,12 +200,14 @@ class Unit(MethodView):
     @requires()
     @blp.response(200, UnitOut)
     def get(self, region: str, code: str) -> Any:
+        """One OPD of the region."""
         return with_etag(uc.get_unit(ctx().store("units"), current_identity(), region, code))
 
     @requires("admin")
     @blp.arguments(UnitPatch)
     @blp.response(200, UnitOut)
     def patch(self, body: dict[str, Any], region: str, code: str) -> Any:
+        """Change an OPD of the region."""
         doc = uc.update_unit(
             ctx().store("units"),
             current_identity(),
@@ -232,12 +240,14 @@ class People(MethodView):
     @requires("admin")
     @blp.response(200, PersonOut(many=True))
     def get(self, region: str) -> Any:
+        """List the people of the region's directory."""
         return uc.list_people(ctx().store("people"), current_identity(), region)
 
     @requires("admin")
     @blp.arguments(PersonIn)
     @blp.response(201, PersonOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
+        """Add a person to the region's directory."""
         c = ctx()
         doc = uc.create_person(
             c.store("units"),
@@ -256,6 +266,7 @@ class Person(MethodView):
     @blp.arguments(PersonPatch)
     @blp.response(200, PersonOut)
     def patch(self, body: dict[str, Any], region: str, person_id: str) -> Any:
+        """Change a person of the region's directory."""
         doc = uc.update_person(
             ctx().store("people"),
             current_identity(),

@@ -63,6 +63,7 @@ class Framework(MethodView):
     @requires()
     @blp.response(200, FrameworkSummaryOut)
     def get(self, key: str) -> Any:
+        """One framework."""
         return uc.get_framework(ctx().store("frameworks"), current_identity(), key)
 
     @requires("admin")
@@ -82,6 +83,7 @@ class FrameworkVersion(MethodView):
     @requires()
     @blp.response(200, FrameworkVersionOut)
     def get(self, key: str, version: int) -> Any:
+        """One version of a framework."""
         return one(uc.get_version(ctx().store("frameworks"), current_identity(), key, version))
 
 

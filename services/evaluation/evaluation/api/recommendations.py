@@ -90,6 +90,7 @@ class Recommendations(MethodView):
     @blp.arguments(ListQuery, location="query")
     @blp.response(200, RecommendationOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
+        """List the region's recommendations."""
         return many(uc.list_recommendations(ctx(), current_identity(), region, query))
 
     @requires("admin", "assessor")
@@ -116,6 +117,7 @@ class Recommendation(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, RecommendationOut)
     def get(self, region: str, rec_id: str) -> Any:
+        """One recommendation of the region."""
         return one(uc.get(ctx(), current_identity(), region, rec_id))
 
     @requires("admin", "assessor")

@@ -115,6 +115,7 @@ class ByPerspective(MethodView):
     @blp.arguments(RiskQuery, location="query")
     @blp.response(200, RisksByPerspectiveOut)
     def get(self, query: dict[str, Any], region: str) -> Any:
+        """The region's risks grouped by perspective."""
         grouped = uc.by_perspective(ctx(), current_identity(), region, query)
         return {perspective: many(docs) for perspective, docs in grouped.items()}
 
@@ -124,12 +125,14 @@ class Risk(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, RiskOut)
     def get(self, region: str, risk_id: str) -> Any:
+        """One risk of the region."""
         return one(uc.get(ctx(), current_identity(), region, risk_id))
 
     @requires("admin", "opd")
     @blp.arguments(RiskPatch)
     @blp.response(200, RiskOut)
     def patch(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
+        """Change a risk (text, perspective, mitigation, owner, review date, status)."""
         doc = uc.update(ctx(), current_identity(), region, risk_id, body, expected_revision())
         return one(doc)
 
