@@ -15,7 +15,6 @@ import time
 from typing import Any
 
 import pytest
-import requests
 
 from tests.e2e.hardening_world import OWN, World, build
 from tests.e2e.portal import problem
@@ -29,10 +28,10 @@ def world(running: Any) -> World:
 
 
 def _raw(portal: Any, method: str, path: str, data: Any, content_type: str | None) -> Any:
-    headers = dict(portal.headers)
-    if content_type:
-        headers["Content-Type"] = content_type
-    return requests.request(method, portal.base + path, data=data, headers=headers, timeout=30)
+    """`data` sent as is (no JSON encoding), with `content_type` or none; through
+    `Portal.call`, which retries a refused connection or a 503 of a restarting API."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    return portal.call(method, path, data=data, headers=headers)
 
 
 def _json_text(portal: Any, method: str, path: str, text: str) -> Any:
