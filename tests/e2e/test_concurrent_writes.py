@@ -117,3 +117,49 @@ def test_concurrent_first_puts_of_a_quota_policy_all_succeed(world: World) -> No
     answers = _at_once(calls)
     assert [r.status_code for r in answers] == [200] * N, [r.text[:300] for r in answers]
     assert admin.get(path)["required_per_unit"] in range(1, N + 1)
+
+
+def test_concurrent_deadline_changes_are_all_in_the_cycle_history(world: World) -> None:
+    admin = world.admin()
+    path = f"/cycles/{world.ids['CY1']}"
+    before = len(admin.get(path)["history"])
+    calls = [
+        (lambda n=n: admin.call("PUT", f"{path}/deadline",
+                                {"submission_deadline": f"2031-01-{n + 10}", "reason": f"r{n}"}))
+        for n in range(N)
+    ]  # fmt: skip
+    answers = _at_once(calls)
+    assert [r.status_code for r in answers] == [200] * N, [r.text[:300] for r in answers]
+    history = admin.get(path)["history"]
+    assert len(history) == before + N
+    assert sorted(h["why"] for h in history[before:]) == sorted(f"r{n}" for n in range(N))
+
+
+def test_concurrent_edits_of_different_unit_fields_are_all_kept(world: World) -> None:
+    admin = world.admin()
+    path = f"/regions/{world.region}/units/{OTHER}"
+    bodies = [{"name": "Bappeda Baru"}, {"head": "Kepala Baru"}, {"contact_emails": ["b@x.id"]}]
+    answers = _at_once([(lambda b=b: admin.call("PATCH", path, b)) for b in bodies])
+    assert [r.status_code for r in answers] == [200] * len(bodies), [r.text for r in answers]
+    unit = admin.get(path)
+    assert (unit["name"], unit["head"], unit["contact_emails"]) == (
+        "Bappeda Baru",
+        "Kepala Baru",
+        ["b@x.id"],
+    )
+
+
+def test_concurrent_programmes_of_one_master_plan_are_all_kept(world: World) -> None:
+    admin = world.admin("innovation")
+    plans = f"/regions/{world.region}/masterplans"
+    plan = {"title": "Masterplan", "start_year": 2018, "end_year": 2027}
+    plan_id = admin.post(plans, plan, expect=201)["id"]
+    body = {"name": "Program", "pillar": "governance", "horizon": "short", "owner_unit": OWN}
+    calls = [
+        (lambda n=n: admin.call("POST", f"{plans}/{plan_id}/programmes", {**body, "id": f"P-{n}"}))
+        for n in range(N)
+    ]
+    answers = _at_once(calls)
+    assert [r.status_code for r in answers] == [201] * N, [r.text[:300] for r in answers]
+    ids = {p["id"] for p in admin.get(f"{plans}/{plan_id}")["programmes"]}
+    assert ids == {f"P-{n}" for n in range(N)}

@@ -30,8 +30,8 @@ FORMS = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 def guard(app: Flask) -> None:
     @app.before_request
     def check_body() -> Response | None:
-        if request.method not in WRITES:
-            return None
+        if request.method not in WRITES or request.routing_exception is not None:
+            return None  # reads, and unknown paths or methods (their 404/405 comes first)
         if request.is_json:
             return _check_json()
         return _check_other()

@@ -91,6 +91,12 @@ def test_values_the_store_cannot_take_are_422_with_their_path(client, text, path
     assert path in r.json["errors"]
 
 
+def test_an_unknown_path_or_method_stays_404_or_405(client) -> None:  # type: ignore[no-untyped-def]
+    headers = {**auth(), "Content-Type": "text/plain"}
+    assert client.post("/nowhere", data=b"x", headers=headers).status_code == 404
+    assert client.delete("/prefs", data=b"x", headers=headers).status_code == 405
+
+
 def test_values_within_the_limits_pass(client) -> None:  # type: ignore[no-untyped-def]
     body = {"free": {"n": 2**63 - 1, "s": "x" * MAX_STRING, "l": list(range(MAX_ITEMS))}}
     assert client.put("/prefs", json=body, headers=auth()).status_code == 200
