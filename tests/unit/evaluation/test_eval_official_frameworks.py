@@ -3,13 +3,21 @@ and Gerakan Menuju 100 Smart City — exact structure, weights, bands and worked
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import pytest
 
-from evaluation.domain import Framework, QuestionType, score_submission, shipped_frameworks
+from evaluation.domain import (
+    Framework,
+    QuestionType,
+    parse_framework,
+    score_submission,
+    shipped_documents,
+    shipped_frameworks,
+)
 
 SPBE_LEVELS = ["Rintisan", "Terkelola", "Terdefinisi", "Terpadu dan Terukur", "Optimum"]
 
@@ -221,3 +229,20 @@ def test_smart_city_100_index_is_the_weighted_mean_of_evaluation_dimensions(
     assert card.final.tags["lens"]["outcome"] == Fraction(7, 10)
     assert card.final.tags["pillar"]["living"] == card.overall  # every pillar alike
     assert set(card.final.tags["sub_dimension"]) == {s for v in SUB_DIMENSIONS.values() for s in v}
+
+
+def test_smart_city_100_other_published_weights_are_a_data_change(
+    frameworks: dict[str, Framework],
+) -> None:
+    document = copy.deepcopy(shipped_documents()["smart-city-100"])
+    sc = parse_framework(document)
+    per_lens = {"baseline": 3, "output": 4, "outcome": 3, "impact": 2.5, "quick_win": 5}
+    answers = {q.key: per_lens[i.tags["lens"]] for _, i in sc.indicators() for q in i.questions}
+    # 10/20/30/30/10: 0.3 + 0.8 + 0.9 + 0.75 + 0.5 = 3.25
+    card = score_submission(sc, answers)
+    assert card.reported(card.overall) == Decimal("3.25")
+    document["version"] = 2
+    document["lenses"]["weights"].update({"impact": 20, "quick_win": 20})
+    other = score_submission(parse_framework(document), answers)
+    # 10/20/30/20/20: 0.3 + 0.8 + 0.9 + 0.5 + 1.0 = 3.50
+    assert other.reported(other.overall) == Decimal("3.50")
