@@ -10,6 +10,7 @@ import pytest
 from evaluation import bootstrap
 from evaluation.app import create_app
 from evaluation.demo import Demo
+from evaluation.domain import shipped_documents
 
 COLLECTIONS = ("regions", "units", "people", "frameworks", "cycles", "submissions",
                "recommendations", "risks")  # fmt: skip
@@ -69,12 +70,11 @@ def test_the_shipped_frameworks_load_by_command_once(make_settings) -> None:  # 
     ctx = bootstrap.build(make_settings("evaluation"))
     first = frameworks_cli.load(ctx)
     assert sorted(line for line in first if "published" in line) == [
-        "innovation-readiness: published version 1",
-        "smart-city-6-pillars: published version 1",
-        "spbe-maturity: published version 1",
+        f"{key}: published version 1" for key in sorted(shipped_documents())
     ]
+    assert len(shipped_documents()) == 7
     assert all(line.endswith("present") for line in frameworks_cli.load(ctx))
-    assert ctx.db["frameworks"].count_documents({"status": "published"}) == 3
+    assert ctx.db["frameworks"].count_documents({"status": "published"}) == 7
 
 
 def test_the_openapi_document_lists_the_evaluation_endpoints(make_settings) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,15 @@ from evaluation.domain import (
     shipped_frameworks,
 )
 
-SHIPPED = ["innovation-readiness", "smart-city-6-pillars", "spbe-maturity"]
+SHIPPED = [
+    "iid-2023",
+    "innovation-readiness",
+    "pemdi-2026",
+    "smart-city-100",
+    "smart-city-6-pillars",
+    "spbe-2020",
+    "spbe-maturity",
+]
 SPBE_LEVELS = ["Rintisan", "Terkelola", "Terdefinisi", "Terpadu dan Terukur", "Optimum"]
 
 
