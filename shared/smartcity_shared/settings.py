@@ -42,7 +42,7 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = False
     mail_from: str = "smartcity@batangkab.go.id"
-    portal_base_url: str = "http://127.0.0.1:8080"
+    portal_base_url: str = "http://127.0.0.1:8000"
     max_body_bytes: int = 1_000_000
     store_timeout_ms: int = 2000
     log_level: str = "INFO"

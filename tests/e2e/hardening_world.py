@@ -82,7 +82,7 @@ def build(running: Any, cycles: int = 1) -> World:
     for code in (OWN, OTHER):
         unit = {"code": code, "name": code.title(), "contact_emails": [w.email(code)]}
         admin.post(f"/regions/{w.region}/units", unit, expect=201)
-    key = f"input-{w.region}"
+    key = f"{w.region}-input"  # the region's own framework (national ones need the catalogue)
     admin.post("/frameworks", form(key), expect=201)
     admin.post(f"/frameworks/{key}/versions/1/publish")
     deadline = str(date.today() + timedelta(days=30))

@@ -67,8 +67,8 @@ def test_band_and_change_follow_the_shown_scores_and_exports_keep_names_as_text(
     make_settings,  # type: ignore[no-untyped-def]
 ) -> None:
     admin, _ = make_api(make_settings("evaluation"))
-    admin.post("/frameworks", EDGE).ok(201)
-    admin.post("/frameworks/edge/versions/1/publish").ok()
+    admin.catalogue().post("/frameworks", EDGE).ok(201)  # a national framework
+    admin.catalogue().post("/frameworks/edge/versions/1/publish").ok()
     c2019 = _year(admin, 2019, 35900)  # 1.795 -> 1.80
     c2020 = _year(admin, 2020, 46098)  # 2.3049 -> 2.30
 

@@ -4,6 +4,7 @@ dev/test profiles, the HS256 development tokens."""
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -83,7 +84,9 @@ def test_a_keycloak_token_for_another_audience_or_issuer_is_401(
 def test_development_tokens_are_refused_in_production_but_keycloak_tokens_pass(
     keycloak: dict[str, str], make_settings: Callable[[str], Settings]
 ) -> None:
-    settings = make_settings("evaluation").with_(profile="production")
+    # a deployment's strong secret (a placeholder one refuses to start at all)
+    strong = secrets.token_hex(32)
+    settings = make_settings("evaluation").with_(profile="production", jwt_secret=strong)
     client = api(settings)
     dev_token = mint(settings.jwt_secret, "admin", "kab-batang")
     assert post_region(client, dev_token).status_code == 401

@@ -57,7 +57,7 @@ __all__ = [
     "template_names",
 ]
 
-DEFAULT_PORTAL_BASE_URL = "http://127.0.0.1:8080"
+DEFAULT_PORTAL_BASE_URL = "http://127.0.0.1:8000"  # the portal
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 LANGUAGES = ("id", "en")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

@@ -34,7 +34,7 @@ def test_every_template_renders_its_example_in_both_languages(name, language):
     mail = render(name, language, example_context(name, language))
 
     assert mail.subject and "\n" not in mail.subject
-    assert "http://127.0.0.1:8080/" in mail.text
+    assert "http://127.0.0.1:8000/" in mail.text
     assert mail.html.startswith("<!DOCTYPE html>")
     assert f'<html lang="{language}">' in mail.html
 
@@ -110,8 +110,8 @@ def test_links_follow_the_api_paths_with_the_unit_code_not_its_id(name: str, pat
     for language in ("id", "en"):
         mail = render(name, language, example_context(name, language))
 
-        assert f"http://127.0.0.1:8080{path}" in mail.text
-        assert f'href="http://127.0.0.1:8080{path}"' in mail.html
+        assert f"http://127.0.0.1:8000{path}" in mail.text
+        assert f'href="http://127.0.0.1:8000{path}"' in mail.html
         assert "kab-batang%3Adinkes" not in mail.text + mail.html
         assert "/notification/preferences/" in mail.text  # + the recipient's address
 
