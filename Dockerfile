@@ -1,4 +1,4 @@
-# One image for every process of the platform: the three APIs, the three workers, the topic
+# One image for every process of the platform: the portal, the three APIs, the workers, the topic
 # init job and the demo loader. What runs is chosen by the command (docker-compose.yml,
 # deploy/k8s/), e.g.
 #   gunicorn -c services/evaluation/gunicorn.conf.py evaluation.wsgi:app
@@ -41,7 +41,9 @@ RUN pip install --no-cache-dir -c requirements/constraints.txt \
         ./services/evaluation \
         ./services/innovation \
         ./services/notification \
-    && python -c "import smartcity_shared, evaluation, innovation, notification"
+        ./services/accounts \
+        ./services/portal \
+    && python -c "import smartcity_shared, evaluation, innovation, notification, accounts, portal"
 
 # Keep only the gunicorn config files for the runtime stage (the code is in the venv).
 RUN mkdir -p /out/services \
