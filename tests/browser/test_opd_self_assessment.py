@@ -11,6 +11,7 @@ from selenium.webdriver.common.keys import Keys
 
 from tests.browser.browser import Page
 from tests.browser.conftest import PASSWORD, REGION, Admin, ensure_directory
+from tests.support.stack import eventually
 
 UNIT, EMAIL = "dlh", "dlh@batangkab.go.id"
 LEVELS = [{"label": f"Tingkat {n}", "criteria": f"Kriteria tingkat {n}"} for n in range(1, 6)]
@@ -78,6 +79,13 @@ def test_opd_signs_in_saves_a_draft_and_submits_with_missing_items_at_their_fiel
     page.screenshot("opd-form")
     assert page.outside_loads() == []
 
+    # htmx (served by the portal itself) saves the draft as the answers change.
+    page.by_id("answers.q-share").send_keys("10")
+    page.find("body").click()
+    eventually(lambda: "Draf tersimpan" in page.by_id("save-status").text, 30, 0.5, "autosave")
+    assert admin.call("GET", f"/cycles/{cycle_id}/submissions/{UNIT}")["answers"] == {"q-share": 10}
+    page.by_id("answers.q-share").clear()
+
     page.by_id("answers.q-decree-1").click()  # Ya
     page.find('[data-testid="save-draft"]').click()
     page.wait(".notice")
@@ -105,6 +113,8 @@ def test_opd_signs_in_saves_a_draft_and_submits_with_missing_items_at_their_fiel
     assert "2: Tingkat 2" in page.text() and "75" in page.text()
     page.screenshot("opd-check")
     page.find('[data-testid="submit"]').click()
+    session = page.driver.get_cookie("session")
+    assert session and len(session["value"]) < 3800, "the session cookie must fit a browser's 4 KB"
     state = page.wait('[data-testid="submission-state"]')
     assert state.text.lower() == "terkirim"
     assert "Penilaian mandiri Anda telah dikirim." in page.text()
