@@ -22,6 +22,8 @@ def small_framework(key: str) -> dict[str, Any]:
         {"key": "q-level", "type": "level", "text": "Tingkat kematangan layanan", "levels": LEVELS,
          "required": True, "evidence": {"required_from_level": 3}},
         {"key": "q-decree", "type": "boolean", "text": "Ada SK Tim Smart City?", "required": True},
+        {"key": "q-decree-link", "type": "file", "text": "Tautan SK Tim Smart City",
+         "visible_if": {"question": "q-decree", "op": "eq", "value": True}},
         {"key": "q-share", "type": "number", "text": "Persentase program terlaksana",
          "target": 100, "unit": "%", "required": True},
     ]  # fmt: skip
@@ -86,7 +88,11 @@ def test_opd_signs_in_saves_a_draft_and_submits_with_missing_items_at_their_fiel
     assert admin.call("GET", f"/cycles/{cycle_id}/submissions/{UNIT}")["answers"] == {"q-share": 10}
     page.by_id("answers.q-share").clear()
 
+    # Skip logic as the API decides it: the decree's link shows once the decree is "Ya".
+    link_field = page.find('[data-question="q-decree-link"]')
+    assert not link_field.is_displayed()
     page.by_id("answers.q-decree-1").click()  # Ya
+    eventually(link_field.is_displayed, 30, 0.5, "the link question shown after autosave")
     page.find('[data-testid="save-draft"]').click()
     page.wait(".notice")
     assert "Draf tersimpan." in page.text()
