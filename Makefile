@@ -47,8 +47,8 @@ lint: install ## ruff (lint and format) and mypy
 bench: install ## load benchmark against the running stack
 	$(VENV)/python -m bench
 
-token: ## print a dev JWT: make token ROLE=opd REGION=kab-batang UNIT=diskominfo
-	@$(VENV)/python -m smartcity_shared.devtoken --role '$(ROLE)' --region '$(REGION)' $(if $(UNIT),--unit '$(UNIT)')
+token: ## print a dev JWT: make token ROLE=opd REGION=kab-batang UNIT=diskominfo (CATALOGUE=1: national frameworks)
+	@$(VENV)/python -m smartcity_shared.devtoken --role '$(ROLE)' --region '$(REGION)' $(if $(UNIT),--unit '$(UNIT)') $(if $(CATALOGUE),--catalogue)
 
 clean: ## stop both profiles and remove their state (.cache/run); keeps the venv and downloads
 	$(STACK) --profile dev down

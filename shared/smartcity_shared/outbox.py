@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
@@ -97,11 +100,20 @@ class DocumentStore:
     def save(
         self, doc: Doc, expected_rev: int | None, events: Sequence[Mapping[str, Any]] = ()
     ) -> Doc:
-        """Replace the document's fields if its revision is still `expected_rev`.
+        """Replace the document's fields if its revision is still the one they were read at.
 
-        `expected_rev=None` skips the check (last writer wins). Raises NotFound, or
-        PreconditionFailed when another write came first. Returns the stored document.
+        With `expected_rev` (If-Match) a stale write raises PreconditionFailed (412). Without
+        it, a document that carries `_rev` (it was loaded, then changed) is written only if
+        still at that revision, else `StaleWrite` (409; `retry_stale` starts the use case
+        over), so no concurrent change is ever overwritten. A document without `_rev` (a
+        projection's fresh copy) is written over whatever is stored (last writer wins).
+        Raises NotFound when the document is gone. Returns the stored document.
         """
+        if expected_rev is None and doc.get("_rev") is not None:
+            try:
+                return self._save_once(doc, int(doc["_rev"]), events)
+            except PreconditionFailed as exc:
+                raise StaleWrite(f"{doc['_id']} changed meanwhile; retry") from exc
         for _ in range(5 if expected_rev is None else 1):
             try:
                 return self._save_once(doc, expected_rev, events)
@@ -133,7 +145,40 @@ class DocumentStore:
 
     def upsert(self, doc: Doc, events: Sequence[Mapping[str, Any]] = ()) -> Doc:
         """Insert or overwrite without a revision check (projections, idempotent handlers)."""
+        fresh = {k: v for k, v in doc.items() if k != "_rev"}
         try:
-            return self.insert(doc, events)
+            return self.insert(fresh, events)
         except Conflict:
-            return self.save(doc, None, events)
+            return self.save(fresh, None, events)
+
+
+class StaleWrite(Conflict):
+    """A document changed between its load and its save (no If-Match given). 409 when it
+    reaches a client; `retry_stale` use cases start over instead."""
+
+
+#: How often a load-decide-save use case starts over after a concurrent write.
+STALE_TRIES = 10
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def retry_stale(use_case: F) -> F:
+    """Decorate a load-decide-save use case: when its save finds the document changed since
+    the load (`StaleWrite`, only without If-Match), run it again on the fresh document, so
+    every concurrent change is kept and a transition happens once (the rerun's rules see
+    the new state: a second submit of one draft is 409). After STALE_TRIES, 409.
+
+    The use case must write nothing before the save that can fail, or write it
+    idempotently (a rerun repeats it)."""
+
+    @wraps(use_case)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(STALE_TRIES - 1):
+            try:
+                return use_case(*args, **kwargs)
+            except StaleWrite:
+                # a jittered, growing pause (≤ 0.32 s) so writers that collided spread out
+                time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 6)))
+        return use_case(*args, **kwargs)
+
+    return run  # type: ignore[return-value]

@@ -11,6 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 DEFAULT_PORTS = {"evaluation": 8001, "innovation": 8002, "notification": 8003}
+DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
+#: Profiles of the local stack (deploy/local/stack.py sets STACK_PROFILE); only these may run
+#: with the built-in development secret. Anything else (unset included) is a deployment.
+DEV_PROFILES = ("dev", "test")
+MIN_SECRET_BYTES = 32
+PLACEHOLDER_MARKS = ("change-me", "changeme", "change_me", "dev-only", "placeholder", "replace-me")
+
+
+def _dev(env: Mapping[str, str]) -> bool:
+    return env.get("STACK_PROFILE", "").strip() in DEV_PROFILES
 
 
 def _bool(value: str) -> bool:
@@ -25,7 +35,7 @@ class Settings:
     mongo_uri: str = "mongodb://127.0.0.1:27017"
     mongo_db: str = ""
     topic_prefix: str = ""
-    jwt_secret: str = "dev-only-secret-change-me-in-production-0123456789"
+    jwt_secret: str = DEV_JWT_SECRET
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_username: str = ""
@@ -38,7 +48,9 @@ class Settings:
     log_level: str = "INFO"
     relay_interval_s: float = 0.2
     topic_replication: int = 1
-    profile: str = "dev"  # dev | test | production: HS256 dev tokens only in dev and test
+    # STACK_PROFILE: dev | test | production (from_env: unset means production). HS256
+    # development tokens and the built-in JWT_SECRET only in dev and test.
+    profile: str = "dev"
     oidc_issuer: str = "http://127.0.0.1:8180/realms/smartcity"
     oidc_audience: str = "smartcity-api"
     # Where the services reach the issuer when its public URL is not reachable from inside
@@ -68,7 +80,7 @@ class Settings:
             mongo_uri=e.get("MONGO_URI", cls.mongo_uri),
             mongo_db=e.get("MONGO_DB", ""),
             topic_prefix=e.get("TOPIC_PREFIX", ""),
-            jwt_secret=e.get("JWT_SECRET", cls.jwt_secret),
+            jwt_secret=e.get("JWT_SECRET", cls.jwt_secret if _dev(e) else ""),
             smtp_host=e.get("SMTP_HOST", cls.smtp_host),
             smtp_port=int(e.get("SMTP_PORT", cls.smtp_port)),
             smtp_username=e.get("SMTP_USERNAME", ""),
@@ -81,8 +93,35 @@ class Settings:
             log_level=e.get("LOG_LEVEL", cls.log_level),
             relay_interval_s=float(e.get("RELAY_INTERVAL_S", cls.relay_interval_s)),
             topic_replication=int(e.get("KAFKA_TOPIC_REPLICATION", cls.topic_replication)),
-            profile=e.get("STACK_PROFILE", cls.profile),
+            profile=e.get("STACK_PROFILE", "").strip() or "production",
             oidc_issuer=e.get("OIDC_ISSUER", cls.oidc_issuer),
             oidc_audience=e.get("OIDC_AUDIENCE", cls.oidc_audience),
             oidc_backchannel_url=e.get("OIDC_BACKCHANNEL_URL", ""),
+        )
+
+
+class UnsafeSettings(RuntimeError):
+    """Settings a deployment must not start with (raised before serving anything)."""
+
+
+def refuse_unsafe_secret(settings: Settings) -> None:
+    """Outside the dev/test profiles, refuse a `JWT_SECRET` that is missing, shorter than
+    32 bytes or a known placeholder (the development default, `change-me`, ...): anyone who
+    knows it could mint an admin token. Raises UnsafeSettings naming the fix."""
+    if settings.profile in DEV_PROFILES:
+        return
+    secret = settings.jwt_secret
+    lowered = secret.strip().lower()
+    reason = ""
+    if not secret.strip():
+        reason = "is missing"
+    elif len(secret.encode()) < MIN_SECRET_BYTES:
+        reason = f"is shorter than {MIN_SECRET_BYTES} bytes"
+    elif secret == DEV_JWT_SECRET or any(mark in lowered for mark in PLACEHOLDER_MARKS):
+        reason = "is a known placeholder"
+    if reason:
+        raise UnsafeSettings(
+            f"{settings.service}: JWT_SECRET {reason}; refusing to start in profile "
+            f"{settings.profile!r}. Set JWT_SECRET to {MIN_SECRET_BYTES}+ random bytes "
+            "(e.g. `openssl rand -hex 32`), or STACK_PROFILE=dev|test on a development machine."
         )

@@ -27,7 +27,7 @@ class KeysUnavailable(Exception):
 def jwks_source(issuer: str, timeout: float = 5.0, lifespan: int = 300) -> KeySource:
     """Keys of `issuer` (its URL as the services reach it) through its discovery document's
     `jwks_uri`, cached for `lifespan` s; a token with an unknown `kid` makes PyJWKClient fetch
-    the key set again (key rotation)."""
+    the key set again (key rotation), at most once per 30 s (its cooldown)."""
     client: list[jwt.PyJWKClient] = []
 
     def key_for(token: str) -> Any:

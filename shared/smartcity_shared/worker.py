@@ -20,7 +20,7 @@ from .consumer_loop import BatchScope, ConsumerLoop, MongoProcessedLog
 from .kafka_io import publisher as make_publisher
 from .logs import brief
 from .relay import OutboxRelay
-from .settings import Settings
+from .settings import Settings, refuse_unsafe_secret
 from .store import is_store_failure
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,10 @@ def run_worker(
     spec: WorkerSpec,
     stop: threading.Event | None = None,
 ) -> None:
-    """Blocks until `stop` is set (SIGTERM/SIGINT set it when run in the main thread)."""
+    """Blocks until `stop` is set (SIGTERM/SIGINT set it when run in the main thread).
+    Raises UnsafeSettings first outside the dev/test profiles without a proper JWT_SECRET
+    (a worker mints no tokens, but it runs beside the APIs from the same settings)."""
+    refuse_unsafe_secret(settings)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -101,3 +101,35 @@ def test_downloads_document_their_media_type(spec: dict[str, Any]) -> None:
     assert found
     for path, media_type in found.items():
         assert list(spec["paths"][path]["get"]["responses"]["200"]["content"]) == [media_type]
+
+
+def test_every_operation_documents_the_errors_every_route_gives(spec: dict[str, Any]) -> None:
+    for method, path, op in _operations(spec):
+        documented = set(op["responses"])
+        assert {"401", "403", "503"} <= documented, (method, path)
+        if "{" in path:
+            assert "404" in documented, (method, path)
+        if method in ("post", "put", "patch"):
+            assert {"400", "413", "415", "422"} <= documented, (method, path)
+
+
+@pytest.mark.parametrize("service", ["evaluation", "innovation", "notification"])
+def test_the_documented_401_is_what_a_call_without_a_token_gets(service: str) -> None:
+    import importlib
+    import re
+
+    settings = Settings(service=service, jwt_secret="x" * 32, mongo_uri="mongodb://127.0.0.1:9")
+    client = importlib.import_module(f"{service}.app").create_app(settings).test_client()
+    spec = client.get("/openapi.json").get_json()
+    for method, path, op in _operations(spec):
+        assert "401" in op["responses"], (method, path)
+        concrete = re.sub(r"\{[^}]*(year|version)\}", "2030", path)
+        concrete = concrete.replace("{action}", "verify")
+        concrete = re.sub(r"\{[^}]+\}", "kab-batang", concrete)
+        r = client.open(concrete, method=method.upper(), json=None if method == "get" else {})
+        assert r.status_code == 401, (method, path, r.status_code)
+
+
+def test_every_operation_has_a_summary(spec: dict[str, Any]) -> None:
+    missing = [(m, p) for m, p, op in _operations(spec) if not op.get("summary")]
+    assert missing == []

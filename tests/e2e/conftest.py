@@ -34,13 +34,26 @@ class Stack:
     def url(self, service: str, path: str = "") -> str:
         return f"http://127.0.0.1:{self.env[f'{service.upper()}_PORT']}{path}"
 
-    def token(self, role: str, region: str = "kab-batang", unit: str = "", email: str = "") -> str:
-        return mint(self.env["JWT_SECRET"], role, region, unit, email=email)
+    def token(
+        self,
+        role: str,
+        region: str = "kab-batang",
+        unit: str = "",
+        email: str = "",
+        catalogue: bool = False,
+    ) -> str:
+        return mint(self.env["JWT_SECRET"], role, region, unit, email=email, catalogue=catalogue)
 
     def headers(
-        self, role: str, region: str = "kab-batang", unit: str = "", email: str = ""
+        self,
+        role: str,
+        region: str = "kab-batang",
+        unit: str = "",
+        email: str = "",
+        catalogue: bool = False,
     ) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(role, region, unit, email)}"}
+        token = self.token(role, region, unit, email, catalogue)
+        return {"Authorization": f"Bearer {token}"}
 
     def mails(self) -> list[dict]:  # type: ignore[type-arg]
         port = self.env["MAILSINK_HTTP_PORT"]

@@ -31,10 +31,17 @@ class Portal:
     """One user (role, region, unit) talking to one service."""
 
     def __init__(
-        self, running: Any, service: str, role: str, region: str, unit: str = "", email: str = ""
+        self,
+        running: Any,
+        service: str,
+        role: str,
+        region: str,
+        unit: str = "",
+        email: str = "",
+        catalogue: bool = False,
     ) -> None:
         self.base = running.url(service)
-        self.headers = running.headers(role, region, unit, email)
+        self.headers = running.headers(role, region, unit, email, catalogue)
         self.who = f"{role}@{region}/{unit or '-'}"
 
     def call(

@@ -13,8 +13,15 @@ an OPD another unit's private object, is 404 (it does not exist for the caller).
 counts are checked to hold the caller's region and unit only, and a 404 for an existing object
 reads exactly like one for an object that never existed.
 
-Tokens: none, malformed, forged, expired, alg=none, other algorithms, missing claims, an
-unknown role and `region: *` for a non-assessor are 401. Input: `$`-keys, dotted keys, a body
+Resources outside `/regions/{region}` are in the matrix too: notification preferences (an
+admin manages its region's addresses, a person its own), the national framework (written by
+the catalogue only, so every caller here gets 403) and region R's own draft framework
+(visible to R's admins only). The attacks behind those rows are told step by step in
+test_authorization_addresses.py, test_authorization_frameworks.py and test_authorization_ids.py.
+
+Tokens: none, malformed, forged, expired, alg=none, other algorithms, missing claims (no
+`region` for any role, no `unit` for an opd), an `exp` that is not a number, an unknown role
+and `region: *` for a non-assessor are 401. Input: `$`-keys, dotted keys, a body
 over MAX_BODY_BYTES (413) and deeply nested JSON are refused as problem+json, and reading
 back shows nothing was stored. Every refusal is application/problem+json.
 """
@@ -128,9 +135,12 @@ def world(running: Any) -> World:
         for code in (OWN, OTHER):
             unit = {"code": code, "name": code.title(), "contact_emails": [w.email(region, code)]}
             admin.post(f"/regions/{region}/units", unit, expect=201)
-    admin = w.as_("evaluation", "admin")
-    admin.post("/frameworks", framework(w.framework), expect=201)
-    admin.post(f"/frameworks/{w.framework}/versions/1/publish")
+    catalogue = Portal(running, "evaluation", "admin", w.region, catalogue=True)
+    catalogue.post("/frameworks", framework(w.framework), expect=201)
+    catalogue.post(f"/frameworks/{w.framework}/versions/1/publish")
+    # R's own framework, left a draft (visible to R's admins only).
+    own = framework(w.fill("{R}-eigen"))
+    w.as_("evaluation", "admin").post("/frameworks", own, expect=201)
 
     for region, participants in ((w.region, [OWN, OTHER]), (w.other_region, [OWN])):
         admin = w.as_("evaluation", "admin", region)
@@ -186,6 +196,7 @@ def world(running: Any) -> World:
         message="reminders planned for R's dinkes",
     )
     w.ids["U1MAIL"] = w.email(w.region, OWN)
+    w.ids["U2MAIL"] = w.email(w.region, OTHER)
     return w
 
 
@@ -368,6 +379,41 @@ EVALUATION = [
         row(READS, 403, SELF_ONLY, 403),
     ),
     Case(
+        "edit the national framework",
+        "PUT",
+        "/frameworks/{FW}",
+        lambda w: framework(w.framework),
+        row(403, 403, 403, 403),  # the catalogue's: a region's admin may read, not write
+    ),
+    Case(
+        "publish the national framework",
+        "POST",
+        "/frameworks/{FW}/versions/1/publish",
+        lambda w: {},
+        row(403, 403, 403, 403),
+    ),
+    Case(
+        "read R's own draft framework",
+        "GET",
+        "/frameworks/{R}-eigen/versions/1",
+        None,
+        row(READS, 404, 404, 404),  # drafts: their owner only
+    ),
+    Case(
+        "edit R's own draft framework",
+        "PUT",
+        "/frameworks/{R}-eigen",
+        lambda w: framework(w.fill("{R}-eigen")),
+        admin_only(READS),
+    ),
+    Case(
+        "publish R's own draft framework",
+        "POST",
+        "/frameworks/{R}-eigen/versions/9/publish",
+        lambda w: {},
+        admin_only(404),  # no version 9: the same 404 for the owner and for others
+    ),
+    Case(
         "risk heatmap",
         "GET",
         "/regions/{R}/risks/heatmap",
@@ -477,6 +523,13 @@ NOTIFICATION = [
         None,
         # the region's admin, or the person itself (the token's e-mail); not a region object
         row((200, 200, 403), 403, (200, 403, 403), 403),
+    ),
+    Case(
+        "replace bappeda contact's preferences",
+        "PUT",
+        "/preferences/{U2MAIL}",  # not dinkes': the hostile input test needs those unset
+        lambda w: {"language": "id"},
+        row((200, 200, 403), 403, (403, 200, 403), 403),
     ),
 ]
 
@@ -649,7 +702,28 @@ def bad_tokens(w: World) -> dict[str, str]:
         "opd of every region": "Bearer "
         + jwt.encode({**claims, "role": "opd", "unit": OWN, "region": "*"}, secret),
         "admin of every region": "Bearer " + jwt.encode({**claims, "region": "*"}, secret),
+        **_claim_gaps(claims, secret),
     }
+
+
+def _claim_gaps(claims: dict[str, Any], secret: str) -> dict[str, str]:
+    """Signed tokens whose claims break the contract: no region for admin/assessor/viewer,
+    no unit for an opd, and an `exp` that is not a number (PyJWT alone accepts "1800000000")."""
+    tokens = {}
+    for role in ("admin", "assessor", "viewer", "opd"):
+        for gap in ("absent", ""):
+            regionless = {k: v for k, v in claims.items() if k != "region"}
+            if gap == "":
+                regionless["region"] = ""
+            body = {**regionless, "role": role, "unit": OWN if role == "opd" else ""}
+            tokens[f"{role} with region {gap!r}"] = "Bearer " + jwt.encode(body, secret)
+    for unit in (None, ""):
+        unitless = {k: v for k, v in claims.items() if k != "unit"}
+        body = {**unitless, "role": "opd", **({} if unit is None else {"unit": unit})}
+        tokens[f"opd with unit {unit!r}"] = "Bearer " + jwt.encode(body, secret)
+    late = str(int(time.time()) + 600)
+    tokens["exp as a string"] = "Bearer " + jwt.encode({**claims, "exp": late}, secret)
+    return tokens
 
 
 TOKEN_TARGETS = [

@@ -30,7 +30,7 @@ from tests.support.kafka import headers_of, partitions, produce, read_matching
 
 # Which worker's consumer group reads which topic (see each service's worker.py).
 CONSUMERS = {
-    "smartcity.directory": ("innovation", "notification"),
+    "smartcity.directory": ("innovation", "notification", "accounts"),
     "smartcity.evaluation": ("notification",),
     "smartcity.innovation": ("notification",),
     "smartcity.notification": ("notification",),

@@ -108,12 +108,26 @@ class Response:
 class EvalApi:
     """The evaluation API as one caller (role, region, unit)."""
 
-    def __init__(self, client: FlaskClient, secret: str, role: str, region: str, unit: str = ""):
+    def __init__(
+        self,
+        client: FlaskClient,
+        secret: str,
+        role: str,
+        region: str,
+        unit: str = "",
+        catalogue: bool = False,
+    ):
         self.client, self.secret = client, secret
-        self.token = mint(secret, role, region, unit, name=f"{role} {unit or region}")
+        self.token = mint(
+            secret, role, region, unit, name=f"{role} {unit or region}", catalogue=catalogue
+        )
 
     def as_(self, role: str, region: str = REGION, unit: str = "") -> EvalApi:
         return EvalApi(self.client, self.secret, role, region, unit)
+
+    def catalogue(self) -> EvalApi:
+        """An admin who writes the national framework catalogue (`catalogue` claim)."""
+        return EvalApi(self.client, self.secret, "admin", REGION, catalogue=True)
 
     def call(
         self, method: str, path: str, json: Any = None, if_match: str | None = None
@@ -150,8 +164,10 @@ def make_api(settings: Settings) -> tuple[EvalApi, bootstrap.Context]:
 
 
 def publish_framework(admin: EvalApi, document: dict[str, Any] = TINY) -> None:
-    admin.post("/frameworks", document).ok(201)
-    admin.post(f"/frameworks/{document['key']}/versions/1/publish").ok()
+    """Create and publish a national framework (as the catalogue)."""
+    catalogue = admin.catalogue()
+    catalogue.post("/frameworks", document).ok(201)
+    catalogue.post(f"/frameworks/{document['key']}/versions/1/publish").ok()
 
 
 def open_cycle(admin: EvalApi, year: int, region: str = REGION, **extra: Any) -> str:

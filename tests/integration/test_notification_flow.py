@@ -58,10 +58,13 @@ def test_a_returned_submission_mails_the_opd_in_indonesian_once_even_when_redeli
     assert notify.mails_to(notify.address("bappeda")) == []
 
 
-def test_a_deadline_in_two_days_sends_the_due_reminder_with_the_date(notify) -> None:  # type: ignore[no-untyped-def]
+def test_a_deadline_today_sends_the_last_due_reminder_at_once_with_the_date(notify) -> None:  # type: ignore[no-untyped-def]
+    # No reminder is ahead before the deadline (the 1-day one was yesterday 08:00): that last
+    # one goes at once. (With a reminder still ahead a missed one is skipped instead, see
+    # test_notification_deadline_rules.)
     notify.worker()
     notify.directory(UNITS)
-    deadline = local_date_in(2)
+    deadline = local_date_in(0)
     notify.publish(deadline_set("c-soon", f"{deadline.isoformat()}", {"bappeda": UNITS["bappeda"]}))
     to = notify.address("bappeda")
 
@@ -70,7 +73,7 @@ def test_a_deadline_in_two_days_sends_the_due_reminder_with_the_date(notify) -> 
     month = ([*months.split(), "Desember"])[deadline.month - 1]
     assert mail["subject"] == (
         "Pengingat: isian Evaluasi Smart City untuk Badan Perencanaan Pembangunan Daerah "
-        "jatuh tempo dalam 2 hari"
+        "jatuh tempo hari ini"
     )
     assert f"Tenggat pengiriman: {deadline.day} {month} {deadline.year}" in mail["text"]
 
@@ -79,8 +82,8 @@ def test_a_deadline_in_two_days_sends_the_due_reminder_with_the_date(notify) -> 
         r = notify.client.get("/reminders", query_string=query, headers=notify.headers())
         return Counter(item["status"] for item in r.get_json()["items"])
 
-    # The 3-day reminder went out; the 1-day one and the overdue notice wait.
-    eventually(lambda: statuses() == {"sent": 1, "pending": 2}, message="reminder statuses")
+    # The 1-day reminder went out; the overdue notice waits.
+    eventually(lambda: statuses() == {"sent": 1, "pending": 1}, message="reminder statuses")
 
 
 def test_two_worker_replicas_send_every_mail_exactly_once(notify) -> None:  # type: ignore[no-untyped-def]

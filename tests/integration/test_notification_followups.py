@@ -103,7 +103,8 @@ def test_a_return_after_the_deadline_sends_one_resubmit_notice_with_the_portal_l
         "Terlambat: mohon kirim ulang isian Evaluasi Smart City Dinas Kesehatan"
     )
     assert "dikembalikan untuk perbaikan dan belum dikirim ulang" in overdue["text"]
-    assert "http://127.0.0.1:8080/evaluation/cycles/c-late/submissions/dinkes" in overdue["text"]
+    portal = notify.settings.portal_base_url  # PORTAL_BASE_URL of the stack (its portal)
+    assert f"{portal}/evaluation/cycles/c-late/submissions/dinkes" in overdue["text"]
     assert "kab-batang%3Adinkes" not in overdue["text"] + overdue["html"]
     eventually(lambda: reminders(notify, status="sent", subject="c-late"), message="sent")
     assert len(reminders(notify, status="all", subject="c-late")) == 1
@@ -128,7 +129,7 @@ def changed(code: str, shortfall: int, before: int) -> dict[str, Any]:
 
 
 def test_quota_reminders_quote_the_latest_shortfall_and_stop_when_compliant(notify) -> None:  # type: ignore[no-untyped-def]
-    notify.worker()
+    notify.worker(clock=lambda: datetime(YEAR, 7, 1, 3, 0, tzinfo=UTC))  # the quota's own year
     notify.directory(UNITS)
     notify.publish(quota("shortfall_detected", "dinkes", 3))
     notify.publish(quota("shortfall_detected", "bappeda", 2))

@@ -60,11 +60,18 @@ class NotifyStack:
         self.client: FlaskClient = create_app(self.settings, self.ctx).test_client()
 
     # -- processes -----------------------------------------------------------------------
-    def worker(self, smtp_port: int | None = None, **config: Any) -> threading.Event:
-        """Start a worker replica (its own clients, same database and consumer group)."""
+    def worker(
+        self,
+        smtp_port: int | None = None,
+        clock: Callable[[], datetime] | None = None,
+        **config: Any,
+    ) -> threading.Event:
+        """Start a worker replica (its own clients, same database and consumer group);
+        `clock` pins what its handlers and reminder loop take as now."""
         settings = self.settings.with_(smtp_port=smtp_port or self.settings.smtp_port)
         ctx = bootstrap.build(settings, FAST.with_(worker_id=uuid.uuid4().hex[:6], **config))
-        return self.start_worker(settings, ctx.db, spec(ctx))
+        worker_spec = spec(ctx) if clock is None else spec(ctx, clock)
+        return self.start_worker(settings, ctx.db, worker_spec)
 
     # -- directory and events ------------------------------------------------------------
     def address(self, name: str) -> str:

@@ -4,10 +4,13 @@ dev/test profiles, the HS256 development tokens."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
+import jwt
 import pytest
+import requests
 from flask.testing import FlaskClient
 
 from evaluation import bootstrap
@@ -15,6 +18,7 @@ from evaluation.app import create_app
 from smartcity_shared.devtoken import mint
 from smartcity_shared.settings import Settings
 from tests.support.oidc import access_token, ensure_keycloak
+from tests.support.stack import eventually
 
 ADMIN = "admin.smartcity@batangkab.go.id"
 
@@ -84,3 +88,55 @@ def test_development_tokens_are_refused_in_production_but_keycloak_tokens_pass(
     dev_token = mint(settings.jwt_secret, "admin", "kab-batang")
     assert post_region(client, dev_token).status_code == 401
     assert post_region(client, access_token(keycloak, ADMIN)).status_code == 201
+
+
+def master_admin(env: dict[str, str]) -> dict[str, str]:
+    """The local Keycloak's bootstrap administrator (admin/admin, deploy/local only)."""
+    base = env["OIDC_ISSUER"].rsplit("/realms/", 1)[0]
+    answer = requests.post(
+        f"{base}/realms/master/protocol/openid-connect/token",
+        data={"grant_type": "password", "client_id": "admin-cli"}
+        | {"username": "admin", "password": "admin"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def test_a_token_signed_by_a_rotated_in_key_is_accepted_without_a_restart(
+    keycloak: dict[str, str], make_settings: Callable[[str], Settings]
+) -> None:
+    client = api(make_settings("evaluation"))
+    before = access_token(keycloak, ADMIN)
+    assert post_region(client, before).status_code == 201  # the key set is now cached
+    admin_api = keycloak["OIDC_ISSUER"].replace("/realms/", "/admin/realms/")
+    headers = master_admin(keycloak)
+    realm_id = requests.get(admin_api, headers=headers, timeout=30).json()["id"]
+    name = f"rotated-{uuid.uuid4().hex[:6]}"
+    made = requests.post(
+        f"{admin_api}/components",
+        json={
+            "name": name,
+            "providerId": "rsa-generated",
+            "providerType": "org.keycloak.keys.KeyProvider",
+            "parentId": realm_id,
+            "config": {"priority": ["1000"], "keySize": ["2048"], "algorithm": ["RS256"]},
+        },
+        headers=headers,
+        timeout=30,
+    )
+    assert made.status_code == 201, made.text
+    try:
+        after = access_token(keycloak, ADMIN)
+        assert jwt.get_unverified_header(after)["kid"] != jwt.get_unverified_header(before)["kid"]
+        signed = {"Authorization": f"Bearer {after}"}
+        # The unknown kid makes the API fetch the key set again; PyJWKClient allows one such
+        # fetch per 30 s (a flood of forged kids cannot hammer the provider).
+        eventually(
+            lambda: client.get("/regions/kab-batang/units", headers=signed).status_code == 200,
+            timeout=90,
+            interval=2,
+            message="token of the rotated-in key accepted",
+        )
+    finally:
+        requests.delete(made.headers["Location"], headers=headers, timeout=30)

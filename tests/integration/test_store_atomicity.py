@@ -97,3 +97,48 @@ def test_lookups_by_id_use_an_index(make_settings, mongo, stack_env) -> None:  #
 
     found = eventually(lambda: "USING INDEX" in plan() and plan(), timeout=10, message="index")
     assert "SCAN" not in found
+
+
+def test_a_loaded_document_is_not_saved_over_a_newer_one(make_settings, mongo) -> None:  # type: ignore[no-untyped-def]
+    """`DocumentStore.save` without If-Match writes a loaded document only at the revision it
+    was loaded at (StaleWrite otherwise), and `retry_stale` reruns the load-decide-save: N
+    concurrent appends are all kept, each with its event in the outbox."""
+    from smartcity_shared.events import new_event
+    from smartcity_shared.outbox import DocumentStore, StaleWrite, retry_stale
+
+    store = DocumentStore(mongo[make_settings("atomicity").database]["notes"])
+    store.insert({"_id": "r", "notes": []})
+    stale = store.get("r")
+    store.save({**store.get("r"), "notes": ["first"]}, None)  # type: ignore[dict-item]
+    try:
+        store.save({**stale, "notes": ["lost"]}, None)  # type: ignore[dict-item]
+    except StaleWrite:
+        pass
+    else:
+        raise AssertionError("a save from a stale load overwrote a newer revision")
+    assert store.get("r")["notes"] == ["first"]  # type: ignore[index]
+
+    @retry_stale
+    def append(n: int) -> None:
+        doc = store.get("r")
+        assert doc is not None
+        data = {"region_id": "r", "name": "R", "kind": "city", "timezone": "UTC", "active": True}
+        event = new_event("smartcity.directory.region.upserted", "test", "r", data, region="r")
+        store.save({**doc, "notes": [*doc["notes"], n]}, None, [event])
+
+    outcomes: list[str] = []
+
+    def appends() -> None:
+        for n in range(3):
+            try:
+                append(n)
+                outcomes.append("kept")
+            except StaleWrite:  # gave up after STALE_TRIES: a 409, never a silent loss
+                outcomes.append("409")
+
+    run_together(6, appends)
+    stored = store.collection.find_one({"_id": "r"})
+    assert stored is not None
+    kept = outcomes.count("kept")
+    assert len(stored["notes"]) == 1 + kept and len(stored["_outbox"]) == kept
+    assert kept == 18, outcomes

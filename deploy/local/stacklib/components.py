@@ -19,7 +19,14 @@ from .config import (
     Settings,
 )
 from .install import run_step
-from .keycloak import home, issuer_ready_url, keycloak_argv, keycloak_env, prepare_home
+from .keycloak import (
+    database,
+    initialized_mark,
+    issuer_ready_url,
+    keycloak_argv,
+    keycloak_env,
+    prepare_home,
+)
 from .readiness import (
     KAFKA_PROBE,
     STORE_PROBE,
@@ -199,7 +206,7 @@ class Mail(Component):
 
 
 class Keycloak(Component):
-    """The OIDC provider (dev mode, H2 in its home under the state dir), realm imported."""
+    """The OIDC provider (dev mode, H2 database in the state dir), realm imported."""
 
     name, port_var = "keycloak", "KEYCLOAK_PORT"
 
@@ -207,7 +214,7 @@ class Keycloak(Component):
         return [s.keycloak_port]
 
     def markers(self, s: Settings) -> list[str]:
-        return ["keycloak", str(home(s))]
+        return ["keycloak", str(database(s))]
 
     def missing(self, s: Settings) -> str | None:
         return None if KEYCLOAK_ZIP.is_file() else "Keycloak missing: run `make install`"
@@ -226,7 +233,9 @@ class Keycloak(Component):
         return keycloak_env(s)
 
     def ready(self, s: Settings, proc: Proc, since: float) -> None:
-        wait_http_ok(proc, 180, issuer_ready_url(s))
+        # ~16 s on an idle machine; a first start under load has taken several minutes.
+        wait_http_ok(proc, 600, issuer_ready_url(s))
+        initialized_mark(s).touch()
 
 
 def module_exists(package_root: Path, package: str, module: str) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from .config import KEYCLOAK_VERSION, KEYCLOAK_ZIP, ROOT, Settings
+from .config import CACHE, KEYCLOAK_VERSION, KEYCLOAK_ZIP, ROOT, Settings
 
 REALM_DIR = ROOT / "deploy" / "keycloak"
 # The realm shared with compose and Kubernetes, and what only the local stack adds to it.
@@ -18,8 +19,14 @@ DEMO_PASSWORD = "batang-demo"  # docs/DEMO.md; dev/test profiles only
 
 
 def home(s: Settings) -> Path:
-    """Each profile runs its own copy (its H2 database and imports live in the home)."""
-    return s.state_dir / "keycloak" / f"keycloak-{KEYCLOAK_VERSION}"
+    """Each profile runs its own unpacked copy, kept in .cache/ across `up --fresh`: the first
+    start re-augments it (Quarkus build, ~10 s idle, minutes under load), later starts not."""
+    return CACHE / "keycloak" / f"home-{s.profile}" / f"keycloak-{KEYCLOAK_VERSION}"
+
+
+def database(s: Settings) -> Path:
+    """The profile's H2 database: in the state dir, so `up --fresh` imports the realm again."""
+    return s.state_dir / "keycloak" / "h2"
 
 
 def local_realm() -> dict[str, Any]:
@@ -31,9 +38,19 @@ def local_realm() -> dict[str, Any]:
     return realm
 
 
+def initialized_mark(s: Settings) -> Path:
+    """Written once Keycloak first answered: its database and the realm import are complete."""
+    return s.state_dir / "keycloak" / "initialized"
+
+
 def prepare_home(s: Settings) -> None:
-    """Unpack the distribution once per profile (~1 s); write the realm to import."""
+    """Unpack the distribution once per profile (~1 s); write the realm to import.
+
+    A database left behind by a first start that never became ready (killed while creating
+    its schema) cannot be migrated; it is removed so the next start creates it again."""
     target = home(s)
+    if not initialized_mark(s).exists():
+        shutil.rmtree(database(s), ignore_errors=True)
     if not (target / "bin" / "kc.sh").is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(KEYCLOAK_ZIP) as archive:
@@ -57,6 +74,10 @@ def keycloak_argv(s: Settings) -> list[str]:
         str(s.keycloak_port),
         "--hostname",
         base,
+        "--db",
+        "dev-file",
+        "--db-url",
+        f"jdbc:h2:file:{database(s)}/keycloakdb;NON_KEYWORDS=VALUE",
         "--import-realm",
     ]
 

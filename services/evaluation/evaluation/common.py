@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from smartcity_shared.errors import Forbidden, NotFound
+from smartcity_shared.errors import Conflict, Forbidden, NotFound
 from smartcity_shared.events import new_event
 from smartcity_shared.identity import Identity
 from smartcity_shared.outbox import DocumentStore
@@ -102,3 +102,24 @@ def listed(store: DocumentStore, query: Doc, sort: Iterable[tuple[str, int]]) ->
     """Documents matching `query` without outbox bookkeeping."""
     fields = {"_outbox": 0, "_pending": 0, "_lease": 0}
     return list(store.collection.find(query, fields).sort(list(sort)))
+
+
+def scoped_id(region: str, chosen: str) -> str:
+    """The stored id of a user-chosen id (`risk_id`, `recommendation_id`): unique per region,
+    so one region's ids neither collide with nor reveal another's (`<region>:<chosen>`).
+    Ids already built from the region (generated recommendations) are kept as they are."""
+    return chosen if chosen.startswith(f"{region}:") else f"{region}:{chosen}"
+
+
+def get_scoped(store: DocumentStore, region: str, id: str) -> Doc | None:
+    """The region's document named `id`: the chosen id scoped to the region, else a stored id
+    as is (uuids, and ids stored before they were scoped); None when it is another region's."""
+    doc = store.get(scoped_id(region, id)) or store.get(id)
+    return doc if doc is not None and doc.get("region") == region else None
+
+
+def require_new(store: DocumentStore, region: str, chosen: str | None, what: str) -> None:
+    """Conflict when the region already holds `chosen` (also as an id stored before ids were
+    scoped); another region's ids are not looked at."""
+    if chosen and get_scoped(store, region, chosen) is not None:
+        raise Conflict(f"{what} {chosen} already exists")

@@ -14,6 +14,8 @@ from pymongo.errors import BulkWriteError
 
 from smartcity_shared.errors import Conflict, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.limits import MAX_HISTORY, appended
+from smartcity_shared.outbox import retry_stale
 
 from . import events
 from .common import (
@@ -30,6 +32,7 @@ from .common import (
 )
 from .domain import carry_forward, effective_answers
 from .domain.cycle_rules import Phase, change_phase, check_phase_plan, resolve_deadline
+from .framework_access import usable_by
 from .frameworks import PUBLISHED, versions_of
 from .submissions import new_submission
 
@@ -59,9 +62,12 @@ def list_cycles(c: Context, who: Identity, region: str, year: int | None) -> lis
     return listed(c.store("cycles"), query, [("year", -1), ("framework_key", 1)])
 
 
-def _framework_version(c: Context, key: str, version: int | None) -> int:
+def _framework_version(c: Context, region: str, key: str, version: int | None) -> int:
+    """A published version of a national framework or of the region's own."""
     published = [
-        v["version"] for v in versions_of(c.store("frameworks"), key) if v["status"] == PUBLISHED
+        v["version"]
+        for v in versions_of(c.store("frameworks"), key)
+        if v["status"] == PUBLISHED and usable_by(region, v)
     ]
     if not published:
         raise ValidationProblem({"framework_key": ["no published framework with this key"]})
@@ -79,11 +85,13 @@ def _participants(c: Context, region: str, codes: list[str]) -> list[Doc]:
     }
     active.add(region)
     errors: dict[str, list[str]] = {}
+    seen: set[str] = set()  # a set: duplicates are found in linear time
     for i, code in enumerate(codes):
         if code not in active:
             errors[f"participants.{i}"] = [f"{code!r} is not an active OPD of {region}"]
-        elif code in codes[:i]:
+        elif code in seen:
             errors[f"participants.{i}"] = [f"{code!r} is listed twice"]
+        seen.add(code)
     if errors:
         raise ValidationProblem(errors)
     return [participant(region, code, names[code]) for code in codes]
@@ -95,7 +103,7 @@ def open_cycle(c: Context, who: Identity, region: str, body: Doc, cid: str) -> D
     region_doc = get_or_404(c.store("regions"), region, "region")
     timezone = body.get("timezone") or region_doc.get("timezone", "Asia/Jakarta")
     check_phase_plan(body.get("phases", []))
-    version = _framework_version(c, body["framework_key"], body.get("framework_version"))
+    version = _framework_version(c, region, body["framework_key"], body.get("framework_version"))
     id = cycle_id(region, body["year"], body["framework_key"])
     if c.store("cycles").get(id) is not None:
         raise Conflict(f"cycle {id} exists")
@@ -159,6 +167,7 @@ def _history(who: Identity, change: str, before: Any, after: Any, reason: str) -
     }
 
 
+@retry_stale
 def set_deadline(
     c: Context,
     who: Identity,
@@ -177,13 +186,19 @@ def set_deadline(
     previous = doc.get("submission_deadline")
     if deadline == previous:
         return doc  # nothing changes, nothing to announce
-    history = [*doc["history"], _history(who, "deadline", previous, deadline, reason)]
+    history = appended(
+        doc["history"],
+        _history(who, "deadline", previous, deadline, reason),
+        MAX_HISTORY,
+        "changes",
+    )
     changed = {**doc, "submission_deadline": deadline, "history": history}
     return c.store("cycles").save(
         changed, rev, [events.deadline_set(changed, previous, reason, cid)]
     )
 
 
+@retry_stale
 def set_phase(
     c: Context, who: Identity, id: str, phase: str, reason: str, rev: int | None, cid: str
 ) -> Doc:
@@ -191,7 +206,12 @@ def set_phase(
     require_admin(who, doc["region"])
     previous = doc["phase"]
     new = change_phase(previous, phase)
-    history = [*doc["history"], _history(who, "phase", previous, new.value, reason)]
+    history = appended(
+        doc["history"],
+        _history(who, "phase", previous, new.value, reason),
+        MAX_HISTORY,
+        "changes",
+    )
     changed = {**doc, "phase": new.value, "history": history}
     emitted = [events.phase_changed(changed, previous, reason, cid)]
     return c.store("cycles").save(changed, rev, emitted)
@@ -207,6 +227,7 @@ def _source(c: Context, region: str, year: int, source_id: str) -> Doc:
     return source
 
 
+@retry_stale
 def carry_forward_answers(c: Context, who: Identity, id: str, source_id: str) -> Doc:
     """Pre-fill this cycle's drafts with last cycle's (verified) answers that still fit.
 

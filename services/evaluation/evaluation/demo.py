@@ -61,6 +61,7 @@ class Demo:
     def __init__(self, send: Send, secret: str) -> None:
         self.send, self.secret = send, secret
         self.admin = self.as_("admin")
+        self.catalogue = Api(send, mint(secret, "admin", data.REGION, catalogue=True))
         self.assessor = self.as_("assessor", name="Asesor Kementerian Kominfo")
 
     def as_(self, role: str, unit: str = "", name: str = "") -> Api:
@@ -92,22 +93,22 @@ class Demo:
     def frameworks(self) -> None:
         documents = shipped_documents()
         for key, document in documents.items():
-            self.admin.post("/frameworks", document)
+            self.catalogue.post("/frameworks", document)
             self.publish_draft(key)
-        current = self.admin.get(f"/frameworks/{SMART_CITY}")
+        current = self.catalogue.get(f"/frameworks/{SMART_CITY}")
         if current["latest_version"] == 1:
             edited = copy.deepcopy(documents[SMART_CITY])
             edited["lenses"]["weights"] = LENSES_2019
             edited["description"] += " Version 2: the 2019 lens weights 10/20/30/20/20."
             parse_framework(edited)
-            self.admin.call("PUT", f"/frameworks/{SMART_CITY}", edited)
+            self.catalogue.call("PUT", f"/frameworks/{SMART_CITY}", edited)
         self.publish_draft(SMART_CITY)
         print(f"frameworks: {', '.join(documents)} (+ {SMART_CITY} v2)")
 
     def publish_draft(self, key: str) -> None:
-        for version in self.admin.get(f"/frameworks/{key}")["versions"]:
+        for version in self.catalogue.get(f"/frameworks/{key}")["versions"]:
             if version["status"] == "draft":
-                self.admin.post(f"/frameworks/{key}/versions/{version['version']}/publish")
+                self.catalogue.post(f"/frameworks/{key}/versions/{version['version']}/publish")
 
 
 def wait_until_up(send: Send, deadline_s: float = 60.0) -> None:

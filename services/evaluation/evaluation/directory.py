@@ -13,7 +13,7 @@ from typing import Any
 from smartcity_shared.errors import Forbidden, NotFound
 from smartcity_shared.events import new_event
 from smartcity_shared.identity import Identity
-from smartcity_shared.outbox import DocumentStore
+from smartcity_shared.outbox import DocumentStore, retry_stale
 
 Doc = dict[str, Any]
 SOURCE = "evaluation"
@@ -29,6 +29,7 @@ def _event(type: str, subject: str, data: Doc, region: str, cid: str) -> Doc:
 
 def region_event(doc: Doc, cid: str) -> Doc:
     data = {k: doc[k] for k in ("name", "kind", "timezone", "active", "admin_emails")}
+    data.update(mail_from=doc.get("mail_from"), mail_from_name=doc.get("mail_from_name", ""))
     return _event(
         "smartcity.directory.region.upserted",
         doc["_id"],
@@ -80,6 +81,7 @@ def create_region(regions: DocumentStore, who: Identity, body: Doc, cid: str) ->
     return regions.insert(doc, [region_event(doc, cid)])
 
 
+@retry_stale
 def update_region(
     regions: DocumentStore, who: Identity, region: str, body: Doc, rev: int | None, cid: str
 ) -> Doc:
@@ -125,6 +127,7 @@ def get_unit(units: DocumentStore, who: Identity, region: str, code: str) -> Doc
     return doc
 
 
+@retry_stale
 def update_unit(
     units: DocumentStore,
     who: Identity,
@@ -165,6 +168,7 @@ def create_person(
     return people.insert(doc, [person_event(doc, cid)])
 
 
+@retry_stale
 def update_person(
     people: DocumentStore,
     who: Identity,

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from smartcity_shared.identity import Identity
+from smartcity_shared.spreadsheet import safe_row
 
 from .common import Doc
 from .scorecards import cycle_scorecard, final_cards, framework_for, number, submission_scorecard
@@ -30,20 +30,16 @@ COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c")
 def add_sheet(
     book: Workbook, title: str, head: Sequence[Sequence[Any]], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """A sheet: `head` lines (labels in bold; the last one is the table header), then rows."""
+    """A sheet: `head` lines (labels in bold; the last one is the table header), then rows;
+    every cell through `safe_row` (formula-like text written as text)."""
     sheet = book.create_sheet(title)
     for n, line in enumerate(head):
-        sheet.append(_cells(line))
+        sheet.append(safe_row(line))
         bold = sheet[sheet.max_row] if n == len(head) - 1 else sheet[sheet.max_row][:1]
         for cell in bold if line else ():
             cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(_cells(row))
-
-
-def _cells(values: Sequence[Any]) -> list[Any]:
-    """Text without the control characters a workbook cannot hold (openpyxl refuses them)."""
-    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+        sheet.append(safe_row(row))
 
 
 def workbook_bytes(book: Workbook) -> bytes:

@@ -5,9 +5,9 @@ document_json}` where `document_json` is `framework_to_dict(parse_framework(inpu
 text (so reading it back always parses, and the store never sees the nested arrays of number
 bands, which FerretDB rejects); readers get it back as `document`. Versions are `draft`
 until published; a published version never changes:
-editing it stores the next version as a draft (cycles freeze the version they use). The
-catalogue is shared by every region (the national forms are the same everywhere); admins
-write it, every role reads published versions, admins also read drafts.
+editing it stores the next version as a draft (cycles freeze the version they use). Each
+version has an `owner` (the national catalogue or one region, `framework_access`) and an
+`audit` list of every change (created, edited, published: when, by whom).
 """
 
 from __future__ import annotations
@@ -16,25 +16,26 @@ import json
 import threading
 from typing import Any
 
-from smartcity_shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from smartcity_shared.errors import Conflict, NotFound, PreconditionFailed
 from smartcity_shared.errors import ValidationProblem as Invalid
 from smartcity_shared.identity import Identity
-from smartcity_shared.outbox import DocumentStore
+from smartcity_shared.outbox import DocumentStore, retry_stale
 from smartcity_shared.store import reject_unsafe_keys
 
+from . import framework_access as access
 from .common import Doc, iso, listed, now, who_name
 from .domain import Framework, framework_to_dict, parse_framework
 
-DRAFT, PUBLISHED = "draft", "published"
+DRAFT, PUBLISHED = "draft", access.PUBLISHED
 
 
 def framework_id(key: str, version: int) -> str:
     return f"{key}@{version}"
 
 
-def _require_admin(who: Identity) -> None:
-    if who.role != "admin":
-        raise Forbidden("only an admin may write frameworks")
+def _audit(doc: Doc, who: Identity, action: str) -> list[Doc]:
+    entry = {"at": iso(now()), "by": who_name(who), "sub": who.sub, "action": action}
+    return [*doc.get("audit", []), entry]
 
 
 def _parse(document: Any, key: str | None, version: int) -> Framework:
@@ -46,7 +47,7 @@ def _parse(document: Any, key: str | None, version: int) -> Framework:
     return parse_framework({**document, "key": key or document.get("key"), "version": version})
 
 
-def _version_doc(framework: Framework, who: Identity) -> Doc:
+def _version_doc(framework: Framework, who: Identity, owner: str) -> Doc:
     return {
         "_id": framework_id(framework.key, framework.version),
         "key": framework.key,
@@ -57,6 +58,7 @@ def _version_doc(framework: Framework, who: Identity) -> Doc:
         "created_at": iso(now()),
         "created_by": who_name(who),
         "region": who.region,
+        "owner": owner,
     }
 
 
@@ -64,6 +66,7 @@ def with_document(doc: Doc) -> Doc:
     """A stored version as readers see it: the framework document decoded."""
     shown = {k: v for k, v in doc.items() if k != "document_json"}
     shown["document"] = json.loads(doc["document_json"])
+    shown["owner"] = access.owner_of(doc)
     return shown
 
 
@@ -71,13 +74,19 @@ def versions_of(store: DocumentStore, key: str) -> list[Doc]:
     return listed(store, {"key": key}, [("version", 1)])
 
 
-def create_framework(store: DocumentStore, who: Identity, document: Any) -> Doc:
-    """Store version 1 of a new framework as a draft; Conflict when the key exists."""
-    _require_admin(who)
+def create_framework(
+    store: DocumentStore, who: Identity, document: Any, region_known: bool = False
+) -> Doc:
+    """Store version 1 of a new framework as a draft, owned by the national catalogue (a
+    `catalogue` admin) or by the admin's region (`region_known`: it is in the directory).
+    Conflict when the key exists."""
+    owner = access.new_owner(who, region_known)
     framework = _parse(document, None, 1)
+    access.check_key(owner, framework.key)
     if store.collection.find_one({"key": framework.key}, {"_id": 1}):
         raise Conflict(f"framework {framework.key} exists; edit it to make a new version")
-    return with_document(store.insert(_version_doc(framework, who)))
+    doc = _version_doc(framework, who, owner)
+    return with_document(store.insert({**doc, "audit": _audit({}, who, "created")}))
 
 
 def edit_framework(
@@ -87,42 +96,45 @@ def edit_framework(
 
     `rev` (If-Match) must be the latest version's revision when given (412 otherwise).
     """
-    _require_admin(who)
     versions = versions_of(store, key)
-    if not versions:
-        raise NotFound(f"framework {key} not found")
+    access.require_writer(who, versions, f"framework {key}")
     latest = versions[-1]
+    owner = access.owner_of(latest)
     if rev is not None and rev != latest["_rev"]:
         raise PreconditionFailed(f"framework {key} has changed (revision {latest['_rev']})")
     if latest["status"] == DRAFT:
         framework = _parse(document, key, latest["version"])
-        doc = {**latest, **_version_doc(framework, who), "created_at": latest["created_at"]}
+        doc = {**latest, **_version_doc(framework, who, owner), "created_at": latest["created_at"]}
+        doc["audit"] = _audit(latest, who, "edited")
         return with_document(store.save(doc, latest["_rev"]))
     framework = _parse(document, key, latest["version"] + 1)
-    return with_document(store.insert(_version_doc(framework, who)))
+    doc = _version_doc(framework, who, owner)
+    return with_document(store.insert({**doc, "audit": _audit({}, who, "created")}))
 
 
+@retry_stale
 def publish_framework(
     store: DocumentStore, who: Identity, key: str, version: int, rev: int | None
 ) -> Doc:
     """draft -> published (then immutable); Conflict when already published."""
-    _require_admin(who)
     doc = store.get(framework_id(key, version))
-    if doc is None:
-        raise NotFound(f"framework {key} version {version} not found")
+    what = f"framework {key} version {version}"
+    access.require_writer(who, [doc] if doc else [], what)
+    assert doc is not None
     if doc["status"] == PUBLISHED:
-        raise Conflict(f"framework {key} version {version} is already published")
+        raise Conflict(f"{what} is already published")
     changed = {
         **doc,
         "status": PUBLISHED,
         "published_at": iso(now()),
         "published_by": who_name(who),
+        "audit": _audit(doc, who, "published"),
     }
     return with_document(store.save(changed, rev))
 
 
 def _readable(who: Identity, doc: Doc) -> bool:
-    return doc["status"] == PUBLISHED or who.role == "admin"
+    return access.reads(who, doc)
 
 
 def summary(versions: list[Doc]) -> Doc:
@@ -131,6 +143,7 @@ def summary(versions: list[Doc]) -> Doc:
     return {
         "key": latest["key"],
         "name": latest["name"],
+        "owner": access.owner_of(latest),
         "latest_version": latest["version"],
         "published_version": published[-1] if published else None,
         "versions": [

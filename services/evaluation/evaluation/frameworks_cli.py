@@ -18,7 +18,9 @@ from smartcity_shared.settings import Settings
 from . import bootstrap, frameworks
 from .domain import shipped_documents
 
-SYSTEM = Identity(sub="frameworks-cli", role="admin", region="*", name="frameworks_cli")
+SYSTEM = Identity(
+    sub="frameworks-cli", role="admin", region="*", name="frameworks_cli", catalogue=True
+)
 
 
 def load(ctx: bootstrap.Context) -> list[str]:

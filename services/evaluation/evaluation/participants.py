@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, PreconditionFailed, ValidationProblem
 from smartcity_shared.identity import Identity
-from smartcity_shared.outbox import DocumentStore
+from smartcity_shared.limits import MAX_HISTORY, appended
+from smartcity_shared.outbox import DocumentStore, retry_stale
 
 from . import events
 from .common import Doc, iso, now, participant, require_admin, unit_names, who_name
@@ -91,6 +92,7 @@ def _save_cycle(
         raise
 
 
+@retry_stale
 def add_participant(
     c: Context, who: Identity, cycle_id: str, code: str, reason: str, rev: int | None, cid: str
 ) -> Doc:
@@ -103,7 +105,12 @@ def add_participant(
     changed = {
         **cycle,
         "participants": [*cycle["participants"], entry],
-        "history": [*cycle["history"], _change(who, "participant_added", None, code, reason)],
+        "history": appended(
+            cycle["history"],
+            _change(who, "participant_added", None, code, reason),
+            MAX_HISTORY,
+            "changes",
+        ),
     }
     undo = _draft_for(c, who, cycle, entry, reason)
     event = events.participant_changed(changed, entry, True, reason, cid)
@@ -123,6 +130,7 @@ def _draft_for(c: Context, who: Identity, cycle: Doc, entry: Doc, why: str) -> C
     return _nothing  # a draft left by an earlier failed attempt: the unit's own
 
 
+@retry_stale
 def remove_participant(
     c: Context, who: Identity, cycle_id: str, code: str, reason: str, rev: int | None, cid: str
 ) -> Doc:
@@ -147,7 +155,12 @@ def remove_participant(
     changed = {
         **cycle,
         "participants": [p for p in cycle["participants"] if p["unit_code"] != code],
-        "history": [*cycle["history"], _change(who, "participant_removed", code, None, reason)],
+        "history": appended(
+            cycle["history"],
+            _change(who, "participant_removed", code, None, reason),
+            MAX_HISTORY,
+            "changes",
+        ),
     }
     event = events.participant_changed(changed, entry, False, reason, cid)
     return _save_cycle(c, changed, rev, event, undo)

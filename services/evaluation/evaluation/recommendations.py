@@ -1,8 +1,10 @@
 """Use cases of recommendations for improvement and their follow-up.
 
-Assessors (and the region's admin) generate them from a final submission's weakest indicators
-or write them by hand; the owning OPD adds progress notes with evidence and moves them to
-`in_progress` or `done`; assessors and the admin may also drop or reopen them. An OPD sees only
+Finalizing a submission generates them from its weakest indicators (below 60 % of the
+framework's scale); assessors (and the region's admin) may re-run that with other options
+(idempotent per indicator) or write them by hand; the owning OPD adds progress notes with
+evidence and moves them to `in_progress` or `done`; assessors and the admin may also drop or
+reopen them. An OPD sees only
 its own unit's recommendations; viewers none.
 """
 
@@ -17,16 +19,21 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.limits import MAX_HISTORY, MAX_NOTES, appended
+from smartcity_shared.outbox import retry_stale
 
 from . import events
 from .common import (
     Doc,
+    get_scoped,
     is_reviewer,
     iso,
     listed,
     now,
+    require_new,
     require_reviewer,
     require_visible,
+    scoped_id,
     unit_names,
     who_name,
 )
@@ -41,9 +48,13 @@ if TYPE_CHECKING:
 OWNER_STATUSES = ("in_progress", "done")
 
 
+def _id(region: str, chosen: str | None) -> str:
+    return scoped_id(region, chosen) if chosen else str(uuid.uuid4())
+
+
 def _doc(region: str, unit: str, unit_name: str, body: Doc, who: Identity) -> Doc:
     return {
-        "_id": body.get("recommendation_id") or str(uuid.uuid4()),
+        "_id": _id(region, body.get("recommendation_id")),
         "region": region,
         "unit": unit,
         "unit_name": unit_name,
@@ -66,7 +77,8 @@ def _doc(region: str, unit: str, unit_name: str, body: Doc, who: Identity) -> Do
 
 def generate(c: Context, who: Identity, cycle_id: str, code: str, body: Doc, cid: str) -> Doc:
     """Recommendations for a final submission's indicators below `threshold` (reported
-    scale; default 60 % of it). Idempotent: an indicator already recommended is skipped."""
+    scale; default 60 % of it). Idempotent: an indicator already recommended is skipped.
+    Finalizing a submission already generates them with the defaults; this is the re-run."""
     cycle = cycle_of(c, who, cycle_id)
     require_reviewer(who, cycle["region"])
     submission = c.store("submissions").get(f"{cycle_id}:{code}")
@@ -74,12 +86,18 @@ def generate(c: Context, who: Identity, cycle_id: str, code: str, body: Doc, cid
         raise NotFound(f"submission of {code} in {cycle_id} not found")
     if submission["state"] != "final":
         raise Conflict("recommendations are generated from a final submission")
+    return issue_for(c, who, cycle, submission, body, cid)
+
+
+def issue_for(c: Context, who: Identity, cycle: Doc, submission: Doc, body: Doc, cid: str) -> Doc:
+    """Store (with recommendation.issued) a recommendation per indicator of the final
+    `submission` below the threshold; those already stored (same id) are left as they are."""
     framework = framework_for(c, cycle)
     threshold = body.get("threshold")
     drafts = generate_recommendations(
         framework,
         card_of(framework, submission),
-        owner_unit=code,
+        owner_unit=submission["unit"],
         issued_on=today_(),
         threshold=None if threshold is None else Decimal(str(threshold)),
         due_in_days=body.get("due_in_days", 90),
@@ -121,6 +139,7 @@ def create(c: Context, who: Identity, region: str, body: Doc, cid: str) -> Doc:
     names = unit_names(c.store("units"), c.store("regions"), region)
     if body["unit"] not in names:
         raise ValidationProblem({"unit": [f"not an OPD of {region}"]})
+    require_new(c.store("recommendations"), region, body.get("recommendation_id"), "recommendation")
     doc = _doc(region, body["unit"], names[body["unit"]], body, who)
     return c.store("recommendations").insert(doc, [events.recommendation_issued(doc, cid)])
 
@@ -136,7 +155,7 @@ def _visible_query(who: Identity, region: str) -> Doc:
 
 def get(c: Context, who: Identity, region: str, id: str) -> Doc:
     query = _visible_query(who, region)
-    doc = c.store("recommendations").get(id)
+    doc = get_scoped(c.store("recommendations"), region, id)
     if doc is None or any(doc.get(k) != v for k, v in query.items()):
         raise NotFound(f"recommendation {id} not found")
     return doc
@@ -147,6 +166,7 @@ def list_recommendations(c: Context, who: Identity, region: str, filters: Doc) -
     return listed(c.store("recommendations"), query, [("due_date", 1), ("_id", 1)])
 
 
+@retry_stale
 def update(
     c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None, cid: str
 ) -> Doc:
@@ -172,6 +192,7 @@ def _note(who: Identity, body: Doc, status: str | None = None) -> Doc:
     }
 
 
+@retry_stale
 def set_status(
     c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None, cid: str
 ) -> Doc:
@@ -186,22 +207,25 @@ def set_status(
     changed = {
         **doc,
         "status": status,
-        "notes": [*doc["notes"], _note(who, body, status)],
-        "history": [
-            *doc["history"],
+        "notes": appended(doc["notes"], _note(who, body, status), MAX_NOTES, "notes"),
+        "history": appended(
+            doc["history"],
             {"at": iso(now()), "by": who_name(who), "from": doc["status"], "to": status},
-        ],
+            MAX_HISTORY,
+            "status changes",
+        ),
     }
     emitted = [events.recommendation_status_changed(changed, doc["status"], cid)]
     return c.store("recommendations").save(changed, rev, emitted)
 
 
+@retry_stale
 def add_note(c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None) -> Doc:
     """A progress note with evidence links, by the owning OPD or a reviewer."""
     doc = get(c, who, region, id)
     if not (is_reviewer(who, region) or who.writes_unit(region, doc["unit"])):
         raise Forbidden("only the owning OPD or a reviewer may add notes")
-    changed = {**doc, "notes": [*doc["notes"], _note(who, body)]}
+    changed = {**doc, "notes": appended(doc["notes"], _note(who, body), MAX_NOTES, "notes")}
     return c.store("recommendations").save(changed, rev)
 
 

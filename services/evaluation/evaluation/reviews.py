@@ -3,7 +3,9 @@
 An assessor (of the region, or `*`) or the region's admin reviews: per question a verified
 answer (it replaces the self-assessed one in the final score) and a note (field-review
 findings), and the `s` of assessor-scored text/file questions. Returning for revision carries
-comments per question that the OPD sees; finalizing scores the submission and locks it.
+comments per question that the OPD sees; finalizing scores the submission, locks it and
+generates its recommendations (indicators below 60 % of the framework's scale; the manual
+`POST .../recommendations` re-runs that with other options, idempotent per indicator).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Conflict, Forbidden, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 from smartcity_shared.store import reject_unsafe_keys
 
-from . import events
+from . import events, recommendations
 from .common import Doc, is_reviewer, iso, now, who_name
 from .domain import (
     Framework,
@@ -53,6 +56,7 @@ def _check_notes(framework: Framework, notes: object, field: str) -> None:
         raise ValidationProblem(errors)
 
 
+@retry_stale
 def record_review(
     c: Context, who: Identity, cycle_id: str, code: str, body: Doc, rev: int | None
 ) -> Doc:
@@ -76,6 +80,7 @@ def record_review(
     return view(cycle, c.store("submissions").save(changed, rev), who)
 
 
+@retry_stale
 def act(
     c: Context,
     who: Identity,
@@ -106,7 +111,10 @@ def act(
     elif action == "finalize":
         changed.update(result=result_of(framework_of(c, doc), doc), finalized_at=iso(now()))
         emitted.append(events.finalized(changed, cid))
-    return view(cycle, c.store("submissions").save(changed, rev, emitted), who)
+    stored = c.store("submissions").save(changed, rev, emitted)
+    if action == "finalize":  # stored first: a failure here leaves a re-run (idempotent)
+        recommendations.issue_for(c, who, cycle, stored, {}, cid)
+    return view(cycle, stored, who)
 
 
 def result_of(framework: Framework, doc: Doc) -> Doc:

@@ -12,9 +12,23 @@ from typing import TYPE_CHECKING
 
 from smartcity_shared.errors import Forbidden, NotFound, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.limits import MAX_HISTORY, appended
+from smartcity_shared.outbox import retry_stale
 
 from . import events
-from .common import Doc, is_reviewer, iso, listed, now, require_visible, unit_names, who_name
+from .common import (
+    Doc,
+    get_scoped,
+    is_reviewer,
+    iso,
+    listed,
+    now,
+    require_new,
+    require_visible,
+    scoped_id,
+    unit_names,
+    who_name,
+)
 from .domain import (
     Perspective,
     count_by_level,
@@ -70,8 +84,9 @@ def raise_risk(c: Context, who: Identity, region: str, body: Doc, cid: str) -> D
         raise ValidationProblem({"unit": [f"not an OPD of {region}"]})
     perspective = parse_perspective(body["perspective"])
     rating = rate_risk(body["likelihood"], body["impact"])
+    require_new(c.store("risks"), region, body.get("risk_id"), "risk")
     doc = {
-        "_id": body.get("risk_id") or str(uuid.uuid4()),
+        "_id": scoped_id(region, body["risk_id"]) if body.get("risk_id") else str(uuid.uuid4()),
         "region": region,
         "unit": body["unit"],
         "programme": body.get("programme", ""),
@@ -99,7 +114,7 @@ def _date(value: object) -> str | None:
 
 def get(c: Context, who: Identity, region: str, id: str) -> Doc:
     query = _read_query(who, region)
-    doc = c.store("risks").get(id)
+    doc = get_scoped(c.store("risks"), region, id)
     if doc is None or any(doc.get(k) != v for k, v in query.items()):
         raise NotFound(f"risk {id} not found")
     return doc
@@ -111,6 +126,7 @@ def list_risks(c: Context, who: Identity, region: str, filters: Doc) -> list[Doc
     return sorted(docs, key=lambda d: (d["perspective"], -d["score"], d["title"]))
 
 
+@retry_stale
 def update(c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None) -> Doc:
     """Edit the descriptive fields (title, programme, mitigation, owner, review date,
     status); ratings change through `reassess`."""
@@ -124,6 +140,7 @@ def update(c: Context, who: Identity, region: str, id: str, body: Doc, rev: int 
     return c.store("risks").save(changed, rev)
 
 
+@retry_stale
 def reassess(
     c: Context, who: Identity, region: str, id: str, body: Doc, rev: int | None, cid: str
 ) -> Doc:
@@ -138,7 +155,12 @@ def reassess(
         "impact": after.impact,
         "score": after.score,
         "rating": after.level.value,
-        "history": [*doc["history"], _assessment(who, after, body.get("note", ""))],
+        "history": appended(
+            doc["history"],
+            _assessment(who, after, body.get("note", "")),
+            MAX_HISTORY,
+            "assessments",
+        ),
     }
     if body.get("review_date"):
         changed["review_date"] = _date(body["review_date"])

@@ -1,4 +1,5 @@
-"""Use cases of scorecards: per submission, per cycle (aggregate, ranking), publishing.
+"""Use cases of scorecards: per submission, per cycle (aggregate, ranking); publishing is in
+`publishing`.
 
 Scores are recomputed from the stored answers and the cycle's frozen framework version
 (scoring is pure and deterministic), so the numbers never drift from the rules. Who reads:
@@ -14,11 +15,10 @@ from collections import OrderedDict
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from smartcity_shared.errors import Conflict, NotFound
+from smartcity_shared.errors import NotFound
 from smartcity_shared.identity import Identity
 
-from . import events
-from .common import Doc, is_reviewer, iso, now, require_admin, who_name
+from .common import Doc, is_reviewer
 from .domain import (
     Breakdown,
     Framework,
@@ -218,7 +218,7 @@ def cycle_result(c: Context, cycle: Doc) -> Doc:
     return result
 
 
-def _year_on_year(c: Context, cycle: Doc, result: Doc) -> tuple[float | None, Doc | None]:
+def year_on_year(c: Context, cycle: Doc, result: Doc) -> tuple[float | None, Doc | None]:
     """(overall delta, comparison) against the previous published year, or (None, None).
 
     Computed on every call, never cached with the result: which year is "previous" changes
@@ -236,40 +236,8 @@ def cycle_scorecard(c: Context, who: Identity, cycle_id: str) -> Doc:
     if not (is_reviewer(who, cycle["region"]) or _readable_published(who, cycle)):
         raise NotFound(f"scorecard of {cycle_id} not found")
     result = cycle_result(c, cycle)
-    result["delta"], result["comparison"] = _year_on_year(c, cycle, result)
+    result["delta"], result["comparison"] = year_on_year(c, cycle, result)
     result["published"] = bool(cycle.get("published"))
     result["published_at"] = cycle.get("published_at")
     result.pop(EXACT)
     return result
-
-
-def publish(c: Context, who: Identity, cycle_id: str, rev: int | None, cid: str) -> Doc:
-    """Publish the cycle's scorecard: every submitted submission must be final (409 naming
-    the open ones), at least one final. Emits scorecard.published with the delta."""
-    cycle = cycle_of(c, who, cycle_id)
-    require_admin(who, cycle["region"])
-    if cycle.get("published"):
-        raise Conflict(f"the scorecard of {cycle_id} is already published")
-    pending = sorted(
-        d["unit"]
-        for d in c.store("submissions").collection.find(
-            {"cycle_id": cycle_id, "state": {"$in": list(OPEN_STATES)}}, {"unit": 1}
-        )
-    )
-    if pending:
-        raise Conflict(f"submissions still under way: {', '.join(pending)}")
-    result = compute_cycle(c, cycle)
-    if not result["ranking"]:
-        raise Conflict("no final submission to publish")
-    result["delta"], _ = _year_on_year(c, cycle, result)
-    result.pop(EXACT)
-    snapshot = {k: result[k] for k in ("overall", "band", "delta", "participants", "dimensions")}
-    changed = {
-        **cycle,
-        "published": True,
-        "published_at": iso(now()),
-        "published_by": who_name(who),
-        "result": snapshot,
-    }
-    emitted = [events.scorecard_published(changed, snapshot, cid)]
-    return c.store("cycles").save(changed, rev, emitted)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartcity_shared.errors import Conflict, Forbidden, NotFound
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 from smartcity_shared.store import reject_unsafe_keys
 
 from . import events
@@ -145,6 +146,7 @@ def _merge(current: dict[str, Any], patch: dict[str, Any] | None) -> dict[str, A
     return merged
 
 
+@retry_stale
 def save_draft(
     c: Context, who: Identity, cycle_id: str, code: str, body: Doc, rev: int | None
 ) -> Doc:
@@ -173,6 +175,7 @@ def audit(doc: Doc, who: Identity, action: str, why: str) -> tuple[str, list[Doc
     return state.value, [*doc["audit"], entry.to_dict()]
 
 
+@retry_stale
 def submit(
     c: Context, who: Identity, cycle_id: str, code: str, why: str, rev: int | None, cid: str
 ) -> Doc:

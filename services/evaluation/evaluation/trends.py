@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from smartcity_shared.identity import Identity
 
 from .common import Doc, is_reviewer, require_visible
-from .domain import Framework, aggregate_cycle, framework_changes, rank
+from .domain import (
+    Framework,
+    aggregate_cycle,
+    as_json_number,
+    framework_changes,
+    rank,
+    reported_change,
+)
 from .scorecards import final_cards, framework_for, number
 
 if TYPE_CHECKING:
@@ -61,11 +68,9 @@ def comparable_years(
 
 def _point(year: TrendYear, before: TrendYear | None) -> Doc:
     scale = year.framework.scale_max
-    change = None
-    if before is not None and year.overall is not None and before.overall is not None:
-        change = year.overall - before.overall
+    change = reported_change(year.overall, before.overall if before else None, scale)
     moved = {
-        k: s - before.dimensions[k]
+        k: reported_change(s, before.dimensions[k], scale)
         for k, s in year.dimensions.items()
         if before is not None and k in before.dimensions
     }
@@ -77,9 +82,9 @@ def _point(year: TrendYear, before: TrendYear | None) -> Doc:
         "published": bool(year.cycle.get("published")),
         "overall": number(year.overall, scale),
         "band": year.band,
-        "change": number(change, scale),
+        "change": as_json_number(change),
         "dimensions": {k: number(s, scale) for k, s in year.dimensions.items()},
-        "dimension_changes": {k: number(d, scale) for k, d in moved.items()},
+        "dimension_changes": {k: as_json_number(d) for k, d in moved.items()},
         "new_dimensions": list(diff.new_dimensions) if diff else [],
         "dropped_dimensions": list(diff.dropped_dimensions) if diff else [],
         "new_indicators": list(diff.new_indicators) if diff else [],

@@ -71,15 +71,12 @@ def set_policy(
     doc = {**docs.policy_doc(policy), "set_by": actor(who), "set_at": _now()}
     event = events.policy_set(policy, actor(who), cid)
     store = ctx.store(POLICIES)
-    if repo.stored_policy(ctx.db, region, year) is not None:
+    if rev is None:  # a PUT replaces the whole policy: the last of concurrent PUTs wins
+        stored = store.upsert(doc, [event])
+    elif repo.stored_policy(ctx.db, region, year) is not None:
         stored = store.save(doc, rev, [event])
-    elif rev:
-        raise PreconditionFailed(f"no policy for {region} {year} has revision {rev}")
     else:
-        try:
-            stored = store.insert(doc, [event])
-        except Conflict as exc:
-            raise PreconditionFailed("the policy was set meanwhile; reload and retry") from exc
+        raise PreconditionFailed(f"no policy for {region} {year} has revision {rev}")
     refresh_quietly(ctx, region, year, cid)
     return stored
 

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from smartcity_shared.errors import Forbidden, PreconditionFailed, ValidationProblem
+from smartcity_shared.errors import Forbidden, ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 
 from . import compliance, events
 from . import documents as docs
@@ -160,6 +161,7 @@ def _unprefix(errors: dict[str, list[str]], prefix: str) -> dict[str, list[str]]
     return out
 
 
+@retry_stale
 def mutate(
     ctx: Context,
     who: Identity,
@@ -171,27 +173,19 @@ def mutate(
     check: Callable[[Innovation], None] | None = None,
 ) -> Doc:
     """Load, authorise (owner unit's writer, unless `check` is given), apply `change`, save
-    with its events. Without If-Match (`rev` None) a concurrent write makes it start over,
-    so no update is lost; with If-Match a stale revision is 412."""
-    for _ in range(5):
-        doc = repo.innovation_doc(ctx.db, region, innovation_id)
-        current = docs.innovation_from(doc)
-        if check is not None:
-            check(current)
-        else:
-            require_unit_writer(who, region, current.owner_unit)
-        updated, out = change(current)
-        new_doc = {
-            **doc,
-            **docs.innovation_doc(updated),
-            "updated_at": now(),
-            "updated_by": actor(who),
-        }
-        try:
-            return ctx.store(INNOVATIONS).save(
-                new_doc, rev if rev is not None else doc["_rev"], out
-            )
-        except PreconditionFailed:
-            if rev is not None:
-                raise
-    raise PreconditionFailed(f"{innovation_id} keeps changing; reload and retry")
+    with its events. Without If-Match (`rev` None) a concurrent write makes it start over
+    (`retry_stale`), so no update is lost; with If-Match a stale revision is 412."""
+    doc = repo.innovation_doc(ctx.db, region, innovation_id)
+    current = docs.innovation_from(doc)
+    if check is not None:
+        check(current)
+    else:
+        require_unit_writer(who, region, current.owner_unit)
+    updated, out = change(current)
+    new_doc = {
+        **doc,
+        **docs.innovation_doc(updated),
+        "updated_at": now(),
+        "updated_by": actor(who),
+    }
+    return ctx.store(INNOVATIONS).save(new_doc, rev, out)

@@ -11,8 +11,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from smartcity_shared.errors import PreconditionFailed, ValidationProblem
+from smartcity_shared.errors import ValidationProblem
 from smartcity_shared.identity import Identity
+from smartcity_shared.outbox import retry_stale
 
 from . import documents as docs
 from . import events
@@ -124,22 +125,17 @@ def _check_owner_units(ctx: Context, plan: MasterPlan, ids: list[str], prefix: s
         raise ValidationProblem(problems)
 
 
+@retry_stale
 def _mutate(
     ctx: Context, who: Identity, region: str, plan_id: str, rev: int | None, change: Change
 ) -> Doc:
+    """Load, apply `change`, save: a stale If-Match is 412; without one a concurrent write
+    makes it start over (`retry_stale`), so no change is lost."""
     require_admin(who, region)
-    for _ in range(5):
-        doc = repo.plan_doc(ctx.db, region, plan_id)
-        updated, out = change(docs.plan_from(doc))
-        new_doc = {**doc, **docs.plan_doc(updated), "updated_at": _now(), "updated_by": actor(who)}
-        try:
-            return ctx.store(MASTERPLANS).save(
-                new_doc, rev if rev is not None else doc["_rev"], out
-            )
-        except PreconditionFailed:
-            if rev is not None:
-                raise
-    raise PreconditionFailed(f"master plan {plan_id} keeps changing; reload and retry")
+    doc = repo.plan_doc(ctx.db, region, plan_id)
+    updated, out = change(docs.plan_from(doc))
+    new_doc = {**doc, **docs.plan_doc(updated), "updated_at": _now(), "updated_by": actor(who)}
+    return ctx.store(MASTERPLANS).save(new_doc, rev, out)
 
 
 def _now() -> str:

@@ -42,6 +42,8 @@ class NotifyConfig:
     cache_ttl_s: float = 2.0
     smtp_timeout_s: float = 10.0
     worker_id: str = field(default_factory=_worker_id)
+    #: The sender name of mail from a region without its own (`MAIL_FROM_NAME`; "" = none).
+    mail_from_name: str = ""
 
     def __post_init__(self) -> None:
         if self.lease_s <= 2 * self.smtp_timeout_s:
@@ -70,4 +72,5 @@ class NotifyConfig:
             max_attempts=max(1, int(e.get("NOTIFY_MAX_ATTEMPTS", d.max_attempts))),
             cache_ttl_s=float(e.get("NOTIFY_CACHE_TTL_S", d.cache_ttl_s)),
             smtp_timeout_s=float(e.get("SMTP_TIMEOUT_S", d.smtp_timeout_s)),
+            mail_from_name=e.get("MAIL_FROM_NAME", d.mail_from_name),
         )

@@ -54,6 +54,13 @@ EVENT_DATA: dict[str, dict[str, Any]] = {
         "reason": "Lengkapi bukti dukung indikator layanan publik.",
     },
     "submission_verified": {**SUBMISSION, "verified_by": "asesor-kemendagri"},
+    "submission_deadline_moved": {
+        "unit": UNIT, "unit_name": "Dinas Kesehatan", "subject_id": "cycle-2020",
+        "title": "Evaluasi Smart City 2020", "year": 2020,
+        "cycle_name": "Evaluasi Smart City 2020",
+        "deadline": "2020-07-28T16:59:59+00:00", "deadline_date": "2020-07-28",
+        "previous_deadline": "2020-07-07T16:59:59+00:00", "previous_deadline_date": "2020-07-07",
+    },
     "submission_finalized": {**SUBMISSION, "overall": 3.48, "band": "Baik"},
     "scorecard_published": {
         "cycle_id": CYCLE, "region": REGION, "year": 2020, "name": "Evaluasi Smart City 2020",

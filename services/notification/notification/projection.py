@@ -116,14 +116,37 @@ class StoreDirectory:
 
         return self._cached(("person-id", person_id), load)
 
-    def knows_address(self, region_id: str, email: str) -> bool:
-        """True when `email` is a person, an OPD contact or an admin address of the region."""
+    def people_by_email(self, email: str) -> list[Person]:
         wanted = email.strip().lower()
-        person = self.person_by_email(wanted)
-        if person is not None and person.region in (region_id, ALL_REGIONS):
-            return True
-        region = self.region(region_id)
-        if region is not None and wanted in {a.lower() for a in region.admin_emails}:
-            return True
-        units = self.db[directory_copy.UNITS].find({"region": region_id}, {"contact_emails": 1})
-        return any(wanted in {a.lower() for a in u.get("contact_emails") or []} for u in units)
+
+        def load() -> list[Person]:
+            pattern = f"^{re.escape(wanted)}$"
+            query = {"email": {"$regex": pattern, "$options": "i"}}
+            return [person_from_data(d) for d in self.db[directory_copy.PEOPLE].find(query)]
+
+        return self._cached(("people-email", wanted), load)
+
+    def admin_manages_address(self, region_id: str, email: str) -> bool:
+        """May an admin of `region_id` manage the preferences of `email`? (docs/ACCESS.md)
+
+        An address registered as a person belongs to the region(s) of those people: the admin
+        manages it only when every such person is of its own region. An address that is no
+        person's belongs to the regions that list it (unit contacts, admin addresses): the
+        admin manages it only when its region is the one listing it. So typing an address into
+        a unit of one's own region gives no rights over it."""
+        people = self.people_by_email(email)
+        if people:
+            return all(p.region == region_id for p in people)
+        return self.regions_listing(email) == {region_id}
+
+    def regions_listing(self, email: str) -> set[str]:
+        """The regions whose units or admin addresses list `email` (active or not)."""
+        wanted = email.strip().lower()
+        found = set()
+        for doc in self.db[directory_copy.REGIONS].find({}, {"admin_emails": 1}):
+            if wanted in {a.lower() for a in doc.get("admin_emails") or []}:
+                found.add(str(doc["_id"]))
+        for doc in self.db[directory_copy.UNITS].find({}, {"region": 1, "contact_emails": 1}):
+            if wanted in {a.lower() for a in doc.get("contact_emails") or []}:
+                found.add(str(doc.get("region")))
+        return found

@@ -6,7 +6,8 @@ submission cancels that unit's reminders and is remembered as done; a discontinu
 cancels its milestones', a reactivated one gets those still ahead back), then what it plans
 (a deadline set or moved: the subject's pending reminders are reconciled with the new plan,
 so none goes out for the old date, and kept ones take the event's details, e.g. a new
-shortfall), and last re-plans a returned submission from the cycle's last known deadline
+shortfall; a moved cycle deadline also tells each unit still to submit, once, old -> new),
+and last re-plans a returned submission from the cycle's last known deadline
 (`replanning`). `fire_due_reminder` (in the reminder loop) claims one due reminder
 atomically and turns it into notices through `services.notify`; the delivery loop sends them.
 """
@@ -20,6 +21,7 @@ from typing import Any
 from notification.domain.directory import DEFAULT_TIMEZONE
 from notification.domain.documents import reminder_from_dict
 from notification.domain.events import Event, lookup
+from notification.domain.moved import deadline_moved_event
 from notification.domain.reminders import (
     Reminder,
     deadline_key,
@@ -106,6 +108,8 @@ def plan(ctx: Context, request: PlanRequest, timezone: str, now: datetime) -> li
     ctx.reminders.cancel([r.id for r in stale], "rescheduled", now)
     ctx.reminders.add(create, now)
     ctx.reminders.refresh(refreshed(live, planned), now)
+    if request.previous is not None:
+        tell_moved(ctx, request, {u: details[u] for u in units}, timezone, now)
     given = {k: v for k, v in request.details.items() if v is not None}
     deadline = request.deadline
     if isinstance(deadline, datetime) and deadline.tzinfo is None:
@@ -115,6 +119,26 @@ def plan(ctx: Context, request: PlanRequest, timezone: str, now: datetime) -> li
         given, now,
     )  # fmt: skip
     return planned
+
+
+def tell_moved(
+    ctx: Context,
+    request: PlanRequest,
+    details: dict[str, dict[str, Any]],
+    timezone: str,
+    now: datetime,
+) -> None:
+    """One "deadline changed (old -> new)" notice per unit still to act (`details`' units)."""
+    assert request.previous is not None
+    for unit, unit_details in details.items():
+        notify(
+            ctx,
+            deadline_moved_event(
+                request.kind, request.subject_id, request.region, unit, request.deadline,
+                request.previous, now, timezone=timezone, details=unit_details,
+            ),
+            now,
+        )  # fmt: skip
 
 
 def replan_returned(ctx: Context, reopen: Reopen, now: datetime) -> list[Reminder]:

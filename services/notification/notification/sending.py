@@ -35,6 +35,7 @@ from notification.domain.delivery import (
     record_failure,
     record_sent,
 )
+from notification.domain.directory import sender
 from notification.domain.documents import delivery_from_dict, delivery_to_dict
 from notification.mail import RenderedMail, build_message, stable_message_id
 from notification.smtp import SmtpPermanentError, SmtpSender, SmtpTransientError
@@ -221,12 +222,14 @@ class DeliverySender:
             "X-SmartCity-Template": str(doc["template"]),
             "X-SmartCity-Delivery-Id": str(doc["_id"]),
         }
-        domain = self.ctx.settings.mail_from.rpartition("@")[2] or "localhost"
+        region = self.ctx.directory.region(str(doc.get("region") or ""))
+        mail_from = sender(region, self.ctx.settings.mail_from, self.ctx.config.mail_from_name)
+        domain = mail_from.rpartition("@")[2].strip(" >") or "localhost"
         message_id = stable_message_id(doc["event_id"], doc["recipient"], doc["template"], domain)
         try:
             return build_message(
                 RenderedMail(mail["subject"], mail["text"], mail["html"]),
-                self.ctx.settings.mail_from,
+                mail_from,
                 doc["recipient"],
                 event_id=str(doc["event_id"]),
                 headers=headers,

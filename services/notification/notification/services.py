@@ -5,11 +5,13 @@ preference (language, opt-out, digest) and renders the mail; only then does it s
 anything, so an event whose mail cannot be rendered is rejected whole (the consumer
 dead-letters it) instead of mailing half its recipients. Storing is insert-if-absent by
 (event id, recipient, template): calling `notify` twice for one event mails once. Nothing
-here sends mail; the delivery loop does (see `sending`).
+here sends mail; the delivery loop does (see `sending`). A quota fact of a past or future
+year mails nobody (`domain.timeliness`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,17 +23,20 @@ from notification.domain.delivery import (
     new_delivery,
 )
 from notification.domain.digest import next_digest_time
+from notification.domain.directory import DEFAULT_TIMEZONE
 from notification.domain.documents import delivery_to_dict
 from notification.domain.events import Event, event_region
 from notification.domain.notices import Notice, notice_context, notices_for_event
 from notification.domain.preferences import Decision, Preference, decide
 from notification.domain.rules import Audience, Category, Recipient
+from notification.domain.timeliness import untimely
 from smartcity_shared.logs import correlation_id
 
 from .bootstrap import Context
 from .projection import unit_code
 
 Doc = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,13 @@ class NotifyResult:
 def notify(ctx: Context, event: Event, now: datetime) -> NotifyResult:
     """Store what `event` should tell whom. Raises `RenderError` (a `PermanentError`) when a
     template cannot be rendered with the event's data; stores nothing in that case."""
-    rules = ctx.rules.active(event_region(event))
+    region = event_region(event)
+    known = ctx.directory.region(region) if region else None
+    why_not = untimely(event, now, known.timezone if known else DEFAULT_TIMEZONE)
+    if why_not is not None:
+        log.info("event %s mails nobody: %s", event.get("id"), why_not)
+        return NotifyResult(0, 0)
+    rules = ctx.rules.active(region)
     notices = notices_for_event(event, rules, ctx.directory)
     prepared = [prepare(ctx, notice, now) for notice in notices]
     created = 0

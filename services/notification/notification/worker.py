@@ -22,6 +22,7 @@ from .sending import DeliverySender, publish_dead_letters
 
 log = logging.getLogger(__name__)
 Loop = Callable[[threading.Event], None]
+Clock = Callable[[], datetime]
 
 
 def _now() -> datetime:
@@ -43,10 +44,10 @@ def delivery_loop(ctx: Context) -> Loop:
     return run
 
 
-def reminder_loop(ctx: Context) -> Loop:
+def reminder_loop(ctx: Context, clock: Clock = _now) -> Loop:
     def run(stop: threading.Event) -> None:
         while not stop.is_set():
-            if not fire_due_reminder(ctx, _now()):
+            if not fire_due_reminder(ctx, clock()):
                 stop.wait(ctx.config.reminder_poll_s)
 
     return run
@@ -61,17 +62,20 @@ def periodic(interval_s: Callable[[], float], job: Callable[[], object]) -> Loop
     return run
 
 
-def spec(ctx: Context) -> WorkerSpec:
-    """What the worker runs; tests start the same spec in threads."""
+def spec(ctx: Context, clock: Clock = _now) -> WorkerSpec:
+    """What the worker runs; tests start the same spec in threads (`clock`: what the event
+    handlers, reminders and digests take as now; tests may pin it)."""
     config = ctx.config
     loops: dict[str, Loop] = {f"delivery-{n}": delivery_loop(ctx) for n in range(config.senders)}
-    loops["reminders"] = reminder_loop(ctx)
-    loops["digests"] = periodic(lambda: config.digest_poll_s, lambda: send_due_digests(ctx, _now()))
+    loops["reminders"] = reminder_loop(ctx, clock)
+    loops["digests"] = periodic(
+        lambda: config.digest_poll_s, lambda: send_due_digests(ctx, clock())
+    )
     loops["dead-letters"] = periodic(lambda: config.dlq_sweep_s, lambda: publish_dead_letters(ctx))
     return WorkerSpec(
         group="notification",
         topics=list(TOPICS),
-        handlers=handlers.handlers(ctx),
+        handlers=handlers.handlers(ctx, clock),
         outbox_collections=bootstrap.AGGREGATES,
         extra_loops=loops,
         batch_scopes=[ctx.deliveries],  # a poll batch's deliveries in a few bulk inserts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http
-import json
 import logging
 import time
 import uuid
@@ -16,9 +15,10 @@ from pymongo import MongoClient
 
 from .. import kafka_io, logs, metrics, store
 from ..logs import correlation_id
-from ..settings import Settings
+from ..settings import Settings, refuse_unsafe_secret
 from ..tokens import TokenVerifier
-from . import assets, problems
+from . import assets, bodies, problems
+from .openapi_errors import ErrorResponses
 from .schemas import Problem
 
 Check = Callable[[], str | None]  # None when healthy, else a short reason
@@ -47,11 +47,6 @@ class ProblemApi(Api):
             {"description": "Error (RFC 9457 problem details)", "content": problem},
             lazy=True,
         )
-
-
-#: JSON bodies nested deeper than this are refused with 400 (the parser would otherwise hit
-#: Python's recursion limit and answer 500; the store also caps nesting at 100).
-MAX_JSON_DEPTH = 64
 
 
 def create_base_app(
@@ -84,11 +79,12 @@ def create_base_app(
                 }
             },
             "security": [{"bearer": []}],
+            "extra_plugins": [ErrorResponses()],
         },
     )
     problems.register(app)
     _instrument(app, settings.service)
-    _refuse_deep_json(app)
+    bodies.guard(app)
     _health_routes(app, checks)
     assets.register(app)
     return app, api
@@ -103,7 +99,9 @@ def create_service_app(
 ) -> Flask:
     """A service's app: JSON logs, readiness on the service's store and the broker, its
     blueprints, and indexes ensured at start (a store that is down at start is logged, /readyz
-    says so, and the indexes come with the next start). Callers add `app.extensions["ctx"]`."""
+    says so, and the indexes come with the next start). Callers add `app.extensions["ctx"]`.
+    Raises UnsafeSettings outside the dev/test profiles without a proper JWT_SECRET."""
+    refuse_unsafe_secret(settings)
     logs.configure(settings.service, settings.log_level)
     app, api = create_base_app(
         settings,
@@ -151,44 +149,6 @@ def _access(response: Response, elapsed: float) -> None:
     }
     message = f"{request.method} {request.path} {response.status_code}"
     ACCESS_LOG.info(message, extra={"fields": fields})
-
-
-def _refuse_deep_json(app: Flask) -> None:
-    @app.before_request
-    def refuse() -> Response | None:
-        if not request.is_json:
-            return None
-        raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: 413
-        if not raw:
-            return None
-        try:
-            body = json.loads(raw)
-        except RecursionError:
-            body = None
-        except ValueError:
-            return None  # malformed JSON: the view's parser reports it
-        else:
-            if not _deeper_than(body, MAX_JSON_DEPTH):
-                return None
-        detail = f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
-        return problems.problem(400, "Bad Request", detail)
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """True when objects and arrays in `value` nest more than `limit` levels (no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
 
 
 def _health_routes(app: Flask, checks: dict[str, Check]) -> None:

@@ -10,20 +10,17 @@ import jwt
 from flask import current_app, g, request
 
 from ..errors import Forbidden, Unauthorized, Unavailable
-from ..identity import ROLES, Identity
+from ..identity import ALL_REGIONS, Identity, identity_from_claims
 from ..tokens import KeysUnavailable, TokenVerifier
 
 F = TypeVar("F", bound=Callable[..., Any])
-ALL_REGIONS = "*"
-
-
-EVERY_REGION_ROLES = frozenset({"assessor", "viewer"})
+__all__ = ["ALL_REGIONS", "current_identity", "decode_token", "requires"]
 
 
 def decode_token(token: str, verifier: TokenVerifier | str) -> Identity:
-    """Verify signature and expiry; raises Unauthorized for anything else (alg=none included).
-
-    `verifier` may be a bare HS256 secret (development tokens only)."""
+    """Verify signature and expiry, then the claims (`identity_from_claims`); raises
+    Unauthorized for anything else (alg=none included), Unavailable when the provider's keys
+    cannot be fetched. `verifier` may be a bare HS256 secret (development tokens only)."""
     if isinstance(verifier, str):
         verifier = TokenVerifier("", "", None, verifier)
     try:
@@ -32,20 +29,7 @@ def decode_token(token: str, verifier: TokenVerifier | str) -> Identity:
         raise Unauthorized(f"invalid token: {exc}") from exc
     except KeysUnavailable as exc:
         raise Unavailable(f"the sign-in provider's keys cannot be fetched: {exc}") from exc
-    if claims.get("role") not in ROLES:
-        raise Unauthorized("invalid token: unknown role")
-    if claims.get("region") == ALL_REGIONS and claims["role"] not in EVERY_REGION_ROLES:
-        # An assessor may be given every region; so may a viewer (it reads published results
-        # only: the portal's public pages read them with such a token). Never an admin or OPD.
-        raise Unauthorized("invalid token: only an assessor or a viewer may hold region '*'")
-    return Identity(
-        sub=str(claims["sub"]),
-        role=str(claims["role"]),
-        region=str(claims.get("region") or ""),
-        unit=str(claims.get("unit") or ""),
-        name=str(claims.get("name") or ""),
-        email=str(claims.get("email") or ""),
-    )
+    return identity_from_claims(claims)
 
 
 def current_identity() -> Identity:

@@ -10,6 +10,7 @@ from pymongo.errors import PyMongoError
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
+from ..limits import MAX_ERRORS
 from ..store import is_store_failure
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,9 @@ def problem(
         "detail": detail or title,
     }
     if errors:
-        body["errors"] = errors
+        body["errors"] = dict(list(errors.items())[:MAX_ERRORS])
+        if len(errors) > MAX_ERRORS:
+            body["errors_omitted"] = len(errors) - MAX_ERRORS
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM)
     for key, value in (headers or {}).items():
         response.headers[key] = value

@@ -104,8 +104,13 @@ def test_evidence_and_assessor_scores_are_checked() -> None:
     framework = parse_framework(valid_document())
     validate_evidence(framework, {"q-level": ["https://drive/x.pdf"], "q-bool": None})
     assert problems(validate_evidence, framework, {"q-level": "https://x", "zz": []}) == {
-        "evidence.q-level": ["must be a list of links (strings up to 2048 characters)"],
+        "evidence.q-level": ["must be a list of links (http(s) URLs)"],
         "evidence.zz": ["unknown question"],
+    }
+    bad = {"q-level": ["javascript:alert(1)"], "q-bool": [f"https://x.id/{n}" for n in range(51)]}
+    assert problems(validate_evidence, framework, bad) == {
+        "evidence.q-level": ["must be an http(s) URL (https://host/...)"],
+        "evidence.q-bool": ["at most 50 links"],
     }
     validate_assessor_scores(framework, {"q-file": 0.5})
     assert problems(validate_assessor_scores, framework, {"q-file": 2, "q-level": 0.5}) == {
@@ -138,6 +143,7 @@ def test_missing_items_lists_required_answers_and_evidence() -> None:
     assert missing_items(framework, {}, {}) == {
         "answers.lvl": ["required"],
         "answers.team": ["required"],
+        "evidence.team": ["evidence required"],
     }
     assert missing_items(framework, {"lvl": 3, "team": False}, {}) == {
         "evidence.lvl": ["evidence required for level 3 and above"],
@@ -159,6 +165,19 @@ def test_evidence_is_needed_only_from_the_configured_level() -> None:
     assert missing_items(framework, {"lvl": 4, "team": True}, evidence) == {}
 
 
+def test_an_unanswered_question_lists_its_always_required_evidence_at_once() -> None:
+    framework = submit_framework()
+    first = missing_items(framework, {"lvl": 1}, {})
+    assert first == {"answers.team": ["required"], "evidence.team": ["evidence required"]}
+    # answering alone then reveals nothing new about evidence
+    assert missing_items(framework, {"lvl": 1, "team": True}, {}).keys() <= first.keys()
+
+
+def test_an_optional_unanswered_question_needs_no_evidence() -> None:
+    framework = build(dimension("d", indicator("i", bool_q("b", evidence={"required": True}))))
+    assert missing_items(framework, {}, {}) == {}
+
+
 def test_hidden_required_questions_are_not_missing() -> None:
     framework = submit_framework()
     evidence = {"team": ["https://x/sk.pdf"]}
@@ -175,7 +194,10 @@ def test_blank_text_counts_as_missing() -> None:
 
 def test_check_complete_raises_the_missing_items() -> None:
     framework = submit_framework()
-    assert problems(check_complete, framework, {"lvl": 1}, {}) == {"answers.team": ["required"]}
+    assert problems(check_complete, framework, {"lvl": 1}, {}) == {
+        "answers.team": ["required"],
+        "evidence.team": ["evidence required"],
+    }
     check_complete(framework, {"lvl": 1, "team": True}, {"team": ["https://x"]})
 
 

@@ -1,15 +1,17 @@
-"""Cycle rules: phase changes, phase plans and what a typed deadline means."""
+"""Cycle rules: phase changes, phase plans, what a typed deadline means, publishing."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from evaluation.domain.cycle_rules import (
     Phase,
+    PublishBlocked,
     change_phase,
     check_phase_plan,
+    check_publishable,
     resolve_deadline,
 )
 from smartcity_shared.errors import Conflict, ValidationProblem
@@ -65,3 +67,35 @@ def test_a_date_deadline_is_the_end_of_that_day_in_the_cycle_time_zone() -> None
     assert resolve_deadline(aware, "Asia/Jakarta") == aware
     with pytest.raises(ValidationProblem):
         resolve_deadline(date(2020, 7, 31), "Mars/Olympus")
+
+
+# -- publishing: the missing OPDs -----------------------------------------------------------
+PUB_DEADLINE = datetime(2020, 7, 7, 16, 59, 59, tzinfo=UTC)
+
+
+def test_a_missing_opd_inside_its_deadline_blocks_publishing() -> None:
+    with pytest.raises(PublishBlocked) as raised:
+        check_publishable(["dlh", "bappeda"], {}, PUB_DEADLINE, PUB_DEADLINE - timedelta(days=1))
+    assert list(raised.value.errors) == ["excused.bappeda", "excused.dlh"]
+
+
+def test_an_excuse_per_missing_opd_lets_it_publish() -> None:
+    early = PUB_DEADLINE - timedelta(days=1)
+    check_publishable(["bappeda"], {"bappeda": "merged"}, PUB_DEADLINE, early)
+    with pytest.raises(PublishBlocked):
+        check_publishable(["bappeda", "dlh"], {"bappeda": "merged"}, PUB_DEADLINE, early)
+
+
+def test_after_the_deadline_nobody_needs_an_excuse() -> None:
+    check_publishable(["bappeda"], {}, PUB_DEADLINE, PUB_DEADLINE)
+
+
+def test_without_a_deadline_the_opds_may_still_submit() -> None:
+    with pytest.raises(PublishBlocked):
+        check_publishable(["bappeda"], {}, None, PUB_DEADLINE)
+
+
+def test_an_excuse_must_name_a_missing_opd_and_a_reason() -> None:
+    with pytest.raises(ValidationProblem) as raised:
+        check_publishable(["bappeda"], {"dinkes": "x", "bappeda": " "}, None, PUB_DEADLINE)
+    assert set(raised.value.errors) == {"excused.dinkes", "excused.bappeda"}

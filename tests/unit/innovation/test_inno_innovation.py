@@ -168,14 +168,29 @@ def test_an_innovation_cannot_be_registered_discontinued() -> None:
     assert "stage" in problems_of(profile(stage="discontinued"))
 
 
-def test_evidence_accepts_service_paths_and_defaults_to_document() -> None:
-    evidence = [{"url": "/files/abc", "description": "Uploaded SK"}]
+def test_evidence_defaults_to_document() -> None:
+    evidence = [{"url": "https://x.id/sk.pdf", "description": "Uploaded SK"}]
     innovation = register(profile(evidence=evidence))
-    assert innovation.evidence == (Evidence("/files/abc", "Uploaded SK", EvidenceKind.DOCUMENT),)
+    assert innovation.evidence == (
+        Evidence("https://x.id/sk.pdf", "Uploaded SK", EvidenceKind.DOCUMENT),
+    )
 
 
-@pytest.mark.parametrize("url", ["ftp://x.id/a", "//evil.id/a", "https://", "https://x.id/a b"])
-def test_evidence_urls_must_be_http_or_service_paths(url: str) -> None:
+BAD_URLS = [
+    "ftp://x.id/a",
+    "//evil.id/a",
+    "https://",
+    "https://x.id/a b",
+    "/files/abc",
+    "/../../../etc/passwd",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_evidence_urls_must_be_http(url: str) -> None:
     assert "evidence.0.url" in problems_of(profile(evidence=[{"url": url, "description": "d"}]))
 
 

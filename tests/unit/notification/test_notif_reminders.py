@@ -88,13 +88,23 @@ def test_ids_differ_by_unit_deadline_offset_and_kind():
     assert base.isdisjoint({r.id for r in other_kind})
 
 
-def test_missed_reminders_are_skipped_except_the_latest_recent_one():
-    # Added on 5 July 10:00 WIB: the 7- and 3-day reminders are past; the 3-day one
-    # (4 July 08:00) is the latest and within the 2-day catch-up window, so it goes at once.
+def test_a_missed_reminder_is_skipped_while_a_later_one_is_ahead():
+    # Planned on 5 July 10:00 WIB for 7 July: the 7- and 3-day reminders are past. The 3-day
+    # one is not sent at once: the 1-day one (6 July 08:00) still goes.
     now = utc(2020, 7, 5, 3, 0)
     reminders = plan(date(2020, 7, 7), now=now)
 
-    assert [r.offset_days for r in reminders] == [3, 1, -1]
+    assert [r.offset_days for r in reminders] == [1, -1]
+    assert all(r.due_at > now for r in reminders)
+
+
+def test_the_last_missed_reminder_goes_when_none_is_ahead_before_the_deadline():
+    # Planned on 6 July 10:00 WIB for 7 July: the 1-day one (6 July 08:00) is the last before
+    # the deadline and is within the catch-up window, so it goes at once.
+    now = utc(2020, 7, 6, 3, 0)
+    reminders = plan(date(2020, 7, 7), now=now)
+
+    assert [r.offset_days for r in reminders] == [1, -1]
     assert reminders[0].due_at < now
 
 

@@ -244,3 +244,16 @@ def test_directory_entries_build_from_directory_event_data():
 
     assert unit == Unit(DINKES, REGION, "Dinas Kesehatan", ("a@b.id",))
     assert person.unit is None and person.language == "en" and not person.active
+
+
+def test_a_unit_contact_that_is_another_regions_person_gets_no_mail_of_this_region():
+    typed = InMemoryDirectory.of(
+        regions=[Region(REGION, "Kabupaten Batang", admin_emails=("asesor@kominfo.go.id",))],
+        units=[Unit(DINKES, REGION, "Dinkes", ("admin@pekalongan.go.id", "own@batangkab.go.id"))],
+        people=[
+            Person("p2", "Admin Pekalongan", "admin@pekalongan.go.id", "admin", "kab-pekalongan"),
+            Person("p3", "Asesor Nasional", "asesor@kominfo.go.id", "assessor", "*"),
+        ],
+    )
+    found = resolve_recipients(rule("unit_contacts", "region_admins"), event(), typed)
+    assert emails(found) == ["own@batangkab.go.id"]

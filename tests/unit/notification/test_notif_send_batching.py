@@ -14,6 +14,7 @@ import pytest
 
 from notification.config import NotifyConfig
 from notification.domain.delivery import SmtpFailure
+from notification.domain.directory import InMemoryDirectory
 from notification.sending import DeliverySender
 from notification.smtp import SmtpPermanentError, SmtpResponse, SmtpTransientError
 from smartcity_shared.settings import Settings
@@ -130,6 +131,7 @@ def sender_for(deliveries: FakeDeliveries, smtp: FakeSmtp) -> tuple[DeliverySend
         config=config,
         deliveries=deliveries,
         publisher=FakePublisher(),
+        directory=InMemoryDirectory.of(),
     )
     sender = DeliverySender(ctx)  # type: ignore[arg-type]
     sender.smtp = smtp  # type: ignore[assignment]

@@ -11,12 +11,13 @@ from marshmallow import Schema, fields, validate
 from smartcity_shared.http.app import current_correlation_id
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
-from smartcity_shared.http.schemas import TimeZone
+from smartcity_shared.http.schemas import Day, TimeZone
+from smartcity_shared.limits import MAX_ITEMS
 
 from .. import cycles as uc
-from .. import participants, scorecards
+from .. import participants, publishing
 from ..domain.cycle_rules import PHASES
-from .common import DateOrDateTime, Reason, ctx, many, one
+from .common import DateOrDateTime, Reason, ReasonQuery, ctx, many, one
 from .responses import CarryForwardOut, CycleOut
 
 blp = Blueprint("cycles", __name__, description="Evaluation cycles of a region and year")
@@ -25,8 +26,8 @@ PHASE_NAMES = [p.value for p in PHASES]
 
 class PhasePlan(Schema):
     phase = fields.String(required=True, validate=validate.OneOf(PHASE_NAMES))
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
 
 
 class CycleIn(Schema):
@@ -37,7 +38,7 @@ class CycleIn(Schema):
     participants = fields.List(
         fields.String(validate=validate.Length(1, 64)),
         required=True,
-        validate=validate.Length(min=1),
+        validate=validate.Length(1, MAX_ITEMS),
         metadata={"description": "OPD codes; the region id stands for the regency itself"},
     )
     phases = fields.List(fields.Nested(PhasePlan), load_default=list)
@@ -51,7 +52,7 @@ class CycleIn(Schema):
 
 
 class CycleQuery(Schema):
-    year = fields.Integer(load_default=None)
+    year = fields.Integer(load_default=None, validate=validate.Range(1900, 2199))
 
 
 class DeadlineIn(Reason):
@@ -72,6 +73,7 @@ class Cycles(MethodView):
     @blp.arguments(CycleQuery, location="query")
     @blp.response(200, CycleOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
+        """List the region's evaluation cycles."""
         return many(uc.list_cycles(ctx(), current_identity(), region, query["year"]))
 
     @requires("admin")
@@ -88,6 +90,7 @@ class Cycle(MethodView):
     @requires()
     @blp.response(200, CycleOut)
     def get(self, cycle_id: str) -> Any:
+        """One evaluation cycle."""
         return one(uc.get_cycle(ctx(), current_identity(), cycle_id))
 
 
@@ -161,7 +164,7 @@ class Participants(MethodView):
 @blp.route("/cycles/<cycle_id>/participants/<unit>")
 class Participant(MethodView):
     @requires("admin")
-    @blp.arguments(Reason, location="query")
+    @blp.arguments(ReasonQuery, location="query")
     @blp.response(200, CycleOut)
     def delete(self, query: dict[str, Any], cycle_id: str, unit: str) -> Any:
         """Remove an OPD that has not submitted: its draft is withdrawn (kept, audited) and
@@ -188,14 +191,38 @@ class CarryForward(MethodView):
         return uc.carry_forward_answers(ctx(), current_identity(), cycle_id, body["from_cycle"])
 
 
+class Excuse(Schema):
+    unit = fields.String(required=True, validate=validate.Length(1, 64))
+    reason = fields.String(required=True, validate=validate.Length(1, 1000))
+
+
+class PublishIn(Schema):
+    excused = fields.List(
+        fields.Nested(Excuse),
+        load_default=list,
+        metadata={
+            "description": "participants that have not submitted, published without them "
+            "before the deadline passed (each with a reason, kept in the cycle's history)"
+        },
+    )
+
+
 @blp.route("/cycles/<cycle_id>/publish")
 class Publish(MethodView):
     @requires("admin")
+    @blp.arguments(PublishIn, required=False)
     @blp.response(200, CycleOut)
-    def post(self, cycle_id: str) -> Any:
+    def post(self, body: dict[str, Any], cycle_id: str) -> Any:
         """Publish the cycle's scorecard (every submitted submission final); emits
-        scorecard.published. Then OPDs and viewers of the region read the results."""
-        doc = scorecards.publish(
-            ctx(), current_identity(), cycle_id, expected_revision(), current_correlation_id()
+        scorecard.published, which also ends the cycle's reminders. A participant that has not
+        submitted blocks publishing (409 naming it) until the deadline passes or it is listed
+        in `excused`. Then OPDs and viewers of the region read the results."""
+        doc = publishing.publish(
+            ctx(),
+            current_identity(),
+            cycle_id,
+            body or {},
+            expected_revision(),
+            current_correlation_id(),
         )
         return one(doc)

@@ -18,6 +18,7 @@ from smartcity_shared.http.schemas import Slug, TimeZone
 from .. import directory as uc
 from ..bootstrap import Context
 
+EMAILS = validate.Length(max=100)
 blp = Blueprint("directory", __name__, description="Regions, OPDs (units) and people")
 
 
@@ -25,21 +26,37 @@ def ctx() -> Context:
     return current_app.extensions["ctx"]  # type: ignore[no-any-return]
 
 
-class RegionIn(Schema):
+class RegionSender(Schema):
+    """The region's own sender of mail; without it the deployment's MAIL_FROM applies."""
+
+    mail_from = fields.Email(
+        allow_none=True,
+        metadata={
+            "description": "the sender address of the region's mail (null: the "
+            "deployment's MAIL_FROM)"
+        },
+    )
+    mail_from_name = fields.String(
+        validate=validate.Regexp(r"^[^\r\n]{0,100}$", error="at most 100 characters, one line"),
+        metadata={"description": "the sender name of the region's mail (empty: MAIL_FROM_NAME)"},
+    )
+
+
+class RegionIn(RegionSender):
     region_id = Slug(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     kind = fields.String(
         load_default="regency", validate=validate.OneOf(["regency", "city", "province"])
     )
     timezone = TimeZone(load_default="Asia/Jakarta")
-    admin_emails = fields.List(fields.Email(), load_default=list)
+    admin_emails = fields.List(fields.Email(), load_default=list, validate=EMAILS)
 
 
-class RegionPatch(Schema):
+class RegionPatch(RegionSender):
     name = fields.String(validate=validate.Length(1, 200))
     kind = fields.String(validate=validate.OneOf(["regency", "city", "province"]))
     timezone = TimeZone()
-    admin_emails = fields.List(fields.Email())
+    admin_emails = fields.List(fields.Email(), validate=EMAILS)
     active = fields.Boolean()
 
 
@@ -49,6 +66,8 @@ class RegionOut(Schema):
     kind = fields.String()
     timezone = fields.String()
     admin_emails = fields.List(fields.String())
+    mail_from = fields.String(allow_none=True)
+    mail_from_name = fields.String()
     active = fields.Boolean()
     revision = fields.Integer()
 
@@ -57,13 +76,13 @@ class UnitIn(Schema):
     code = Slug(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     head = fields.String(load_default="", validate=validate.Length(0, 200))
-    contact_emails = fields.List(fields.Email(), load_default=list)
+    contact_emails = fields.List(fields.Email(), load_default=list, validate=EMAILS)
 
 
 class UnitPatch(Schema):
     name = fields.String(validate=validate.Length(1, 200))
     head = fields.String(validate=validate.Length(0, 200))
-    contact_emails = fields.List(fields.Email())
+    contact_emails = fields.List(fields.Email(), validate=EMAILS)
     active = fields.Boolean()
 
 
@@ -112,12 +131,14 @@ class Regions(MethodView):
     @requires()
     @blp.response(200, RegionOut(many=True))
     def get(self) -> Any:
+        """List the regions the caller may see."""
         return uc.list_regions(ctx().store("regions"), current_identity())
 
     @requires("admin")
     @blp.arguments(RegionIn)
     @blp.response(201, RegionOut)
     def post(self, body: dict[str, Any]) -> Any:
+        """Create a region (its id is chosen by the caller)."""
         doc = uc.create_region(
             ctx().store("regions"), current_identity(), body, current_correlation_id()
         )
@@ -129,12 +150,14 @@ class Region(MethodView):
     @requires()
     @blp.response(200, RegionOut)
     def get(self, region: str) -> Any:
+        """One region."""
         return with_etag(uc.get_region(ctx().store("regions"), current_identity(), region))
 
     @requires("admin")
     @blp.arguments(RegionPatch)
     @blp.response(200, RegionOut)
     def patch(self, body: dict[str, Any], region: str) -> Any:
+        """Change a region."""
         doc = uc.update_region(
             ctx().store("regions"),
             current_identity(),
@@ -152,12 +175,14 @@ class Units(MethodView):
     @blp.arguments(UnitQuery, location="query")
     @blp.response(200, UnitOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
+        """List the region's OPDs (units)."""
         return uc.list_units(ctx().store("units"), current_identity(), region, query["active"])
 
     @requires("admin")
     @blp.arguments(UnitIn)
     @blp.response(201, UnitOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
+        """Add an OPD to the region."""
         c = ctx()
         doc = uc.create_unit(
             c.store("regions"),
@@ -175,12 +200,14 @@ class Unit(MethodView):
     @requires()
     @blp.response(200, UnitOut)
     def get(self, region: str, code: str) -> Any:
+        """One OPD of the region."""
         return with_etag(uc.get_unit(ctx().store("units"), current_identity(), region, code))
 
     @requires("admin")
     @blp.arguments(UnitPatch)
     @blp.response(200, UnitOut)
     def patch(self, body: dict[str, Any], region: str, code: str) -> Any:
+        """Change an OPD of the region."""
         doc = uc.update_unit(
             ctx().store("units"),
             current_identity(),
@@ -213,12 +240,14 @@ class People(MethodView):
     @requires("admin")
     @blp.response(200, PersonOut(many=True))
     def get(self, region: str) -> Any:
+        """List the people of the region's directory."""
         return uc.list_people(ctx().store("people"), current_identity(), region)
 
     @requires("admin")
     @blp.arguments(PersonIn)
     @blp.response(201, PersonOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
+        """Add a person to the region's directory."""
         c = ctx()
         doc = uc.create_person(
             c.store("units"),
@@ -237,6 +266,7 @@ class Person(MethodView):
     @blp.arguments(PersonPatch)
     @blp.response(200, PersonOut)
     def patch(self, body: dict[str, Any], region: str, person_id: str) -> Any:
+        """Change a person of the region's directory."""
         doc = uc.update_person(
             ctx().store("people"),
             current_identity(),

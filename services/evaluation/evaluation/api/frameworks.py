@@ -1,4 +1,5 @@
-"""Framework endpoints: evaluation forms as versioned data (admins write, everyone reads)."""
+"""Framework endpoints: evaluation forms as versioned data, owned by the national catalogue or
+one region (evaluation.framework_access); everyone reads published versions."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
@@ -25,9 +26,16 @@ blp = Blueprint(
 )
 
 
+VERSION = validate.Range(1, 1_000_000)
+
+
 class ChangesQuery(Schema):
-    since = fields.Integer(required=True, metadata={"description": "the earlier version"})
-    version = fields.Integer(load_default=None, metadata={"description": "default: latest"})
+    since = fields.Integer(
+        required=True, validate=VERSION, metadata={"description": "the earlier version"}
+    )
+    version = fields.Integer(
+        load_default=None, validate=VERSION, metadata={"description": "default: latest"}
+    )
 
 
 @blp.route("/frameworks")
@@ -35,15 +43,18 @@ class Frameworks(MethodView):
     @requires()
     @blp.response(200, FrameworkSummaryOut(many=True))
     def get(self) -> Any:
-        """Every framework with its versions (drafts for admins only)."""
+        """Every framework with its versions (drafts only for those who may write them)."""
         return uc.list_frameworks(ctx().store("frameworks"), current_identity())
 
     @requires("admin")
     @blp.arguments(FrameworkDocument)
     @blp.response(201, FrameworkVersionOut)
     def post(self, _document: Any) -> Any:
-        """Create a framework (version 1, draft); 422 with field paths when invalid."""
-        doc = uc.create_framework(ctx().store("frameworks"), current_identity(), json_object())
+        """Create a framework (version 1, draft): national with a `catalogue` token, else owned
+        by the admin's region (key beginning `<region>-`); 422 with field paths when invalid."""
+        who = current_identity()
+        known = ctx().store("regions").get(who.region) is not None
+        doc = uc.create_framework(ctx().store("frameworks"), who, json_object(), known)
         return one(doc, 201)
 
 
@@ -52,6 +63,7 @@ class Framework(MethodView):
     @requires()
     @blp.response(200, FrameworkSummaryOut)
     def get(self, key: str) -> Any:
+        """One framework."""
         return uc.get_framework(ctx().store("frameworks"), current_identity(), key)
 
     @requires("admin")
@@ -71,6 +83,7 @@ class FrameworkVersion(MethodView):
     @requires()
     @blp.response(200, FrameworkVersionOut)
     def get(self, key: str, version: int) -> Any:
+        """One version of a framework."""
         return one(uc.get_version(ctx().store("frameworks"), current_identity(), key, version))
 
 

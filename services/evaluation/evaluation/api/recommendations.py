@@ -12,7 +12,7 @@ from marshmallow import Schema, fields, validate
 from smartcity_shared.http.app import current_correlation_id
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
-from smartcity_shared.http.schemas import Slug
+from smartcity_shared.http.schemas import Day, Links, Slug
 
 from .. import recommendations as uc
 from .common import ctx, many, one
@@ -21,7 +21,6 @@ from .responses_results import GeneratedOut, RecommendationOut
 blp = Blueprint("recommendations", __name__, description="Recommendations and follow-up")
 PRIORITIES = ["high", "medium", "low"]
 STATUSES = ["open", "in_progress", "done", "dropped"]
-Links = fields.List(fields.String(validate=validate.Length(1, 2048)), load_default=list)
 
 
 class GenerateIn(Schema):
@@ -38,7 +37,7 @@ class RecommendationIn(Schema):
     title = fields.String(required=True, validate=validate.Length(1, 300))
     text = fields.String(load_default="", validate=validate.Length(0, 10_000))
     priority = fields.String(load_default="medium", validate=validate.OneOf(PRIORITIES))
-    due_date = fields.Date(required=True)
+    due_date = Day(required=True)
     cycle_id = fields.String(load_default=None)
     indicator_key = fields.String(load_default=None)
 
@@ -47,18 +46,18 @@ class RecommendationPatch(Schema):
     title = fields.String(validate=validate.Length(1, 300))
     text = fields.String(validate=validate.Length(0, 10_000))
     priority = fields.String(validate=validate.OneOf(PRIORITIES))
-    due_date = fields.Date()
+    due_date = Day()
 
 
 class StatusIn(Schema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     note = fields.String(load_default="", validate=validate.Length(0, 10_000))
-    evidence = Links
+    evidence = Links(load_default=list)
 
 
 class NoteIn(Schema):
     text = fields.String(required=True, validate=validate.Length(1, 10_000))
-    evidence = Links
+    evidence = Links(load_default=list)
 
 
 class ListQuery(Schema):
@@ -68,7 +67,7 @@ class ListQuery(Schema):
 
 
 class OverdueQuery(Schema):
-    on = fields.Date(load_default=None, metadata={"description": "the day to judge (today)"})
+    on = Day(load_default=None, metadata={"description": "the day to judge (today)"})
 
 
 @blp.route("/cycles/<cycle_id>/submissions/<unit>/recommendations")
@@ -91,6 +90,7 @@ class Recommendations(MethodView):
     @blp.arguments(ListQuery, location="query")
     @blp.response(200, RecommendationOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
+        """List the region's recommendations."""
         return many(uc.list_recommendations(ctx(), current_identity(), region, query))
 
     @requires("admin", "assessor")
@@ -117,6 +117,7 @@ class Recommendation(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, RecommendationOut)
     def get(self, region: str, rec_id: str) -> Any:
+        """One recommendation of the region."""
         return one(uc.get(ctx(), current_identity(), region, rec_id))
 
     @requires("admin", "assessor")

@@ -51,9 +51,20 @@ class VersionSummaryOut(Described):
     published_at = Maybe(Str)
 
 
+OWNER = "national (the catalogue) or the id of the region that owns the framework"
+
+
+class FrameworkAuditOut(Described):
+    at = Str()
+    by = Str()
+    sub = Str()
+    action = Str(validate=validate.OneOf(["created", "edited", "published"]))
+
+
 class FrameworkSummaryOut(Described):
     key = Str()
     name = Str()
+    owner = Str(metadata={"description": OWNER})
     latest_version = Int()
     published_version = Maybe(Int)
     versions = fields.List(fields.Nested(VersionSummaryOut))
@@ -70,6 +81,8 @@ class FrameworkVersionOut(Described):
     created_by = Str()
     published_at = Str()
     published_by = Str()
+    owner = Str(metadata={"description": OWNER})
+    audit = fields.List(fields.Nested(FrameworkAuditOut))
     revision = Int()
 
 
@@ -99,10 +112,15 @@ class PhasePlanOut(Described):
 class CycleChangeOut(Described):
     at = Str()
     by = Str()
-    change = Str(metadata={"description": "deadline, phase, participant_added / _removed"})
+    change = Str(metadata={"description": "deadline, phase, participant_added / _removed, excused"})
     from_ = fields.Raw(allow_none=True, data_key="from")
     to = fields.Raw(allow_none=True)
     why = Str()
+
+
+class ExcusedOut(Described):
+    unit = Str()
+    reason = Str()
 
 
 class CycleOut(Described):
@@ -120,6 +138,10 @@ class CycleOut(Described):
     published = Bool()
     published_at = Str()
     published_by = Str()
+    excused = fields.List(
+        fields.Nested(ExcusedOut),
+        metadata={"description": "participants published without a submission, with why"},
+    )
     result = FreeMap(metadata={"description": "the published headline (once published)"})
     history = fields.List(fields.Nested(CycleChangeOut))
     created_at = Str()

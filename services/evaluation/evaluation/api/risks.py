@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from smartcity_shared.http.app import current_correlation_id
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
-from smartcity_shared.http.schemas import Paging, Slug
+from smartcity_shared.http.schemas import Day, Paging, Slug
 
 from .. import risks as uc
 from ..domain import Perspective
@@ -35,7 +35,7 @@ class RiskIn(Schema):
     impact = fields.Integer(required=True, validate=SCALE)
     mitigation = Text(load_default="", validate=validate.Length(0, 10_000))
     owner = Text(load_default="", validate=validate.Length(0, 200))
-    review_date = fields.Date(load_default=None)
+    review_date = Day(load_default=None)
     status = Text(load_default="open", validate=validate.OneOf(uc.STATUSES))
     note = Text(load_default="", validate=validate.Length(0, 5_000))
 
@@ -47,7 +47,7 @@ class RiskPatch(Schema):
     perspective = Text(validate=validate.OneOf(PERSPECTIVES))
     mitigation = Text(validate=validate.Length(0, 10_000))
     owner = Text(validate=validate.Length(0, 200))
-    review_date = fields.Date(allow_none=True)
+    review_date = Day(allow_none=True)
     status = Text(validate=validate.OneOf(uc.STATUSES))
 
 
@@ -55,7 +55,7 @@ class AssessmentIn(Schema):
     likelihood = fields.Integer(required=True, validate=SCALE)
     impact = fields.Integer(required=True, validate=SCALE)
     note = Text(load_default="", validate=validate.Length(0, 5_000))
-    review_date = fields.Date(load_default=None)
+    review_date = Day(load_default=None)
 
 
 class RiskQuery(Schema):
@@ -115,6 +115,7 @@ class ByPerspective(MethodView):
     @blp.arguments(RiskQuery, location="query")
     @blp.response(200, RisksByPerspectiveOut)
     def get(self, query: dict[str, Any], region: str) -> Any:
+        """The region's risks grouped by perspective."""
         grouped = uc.by_perspective(ctx(), current_identity(), region, query)
         return {perspective: many(docs) for perspective, docs in grouped.items()}
 
@@ -124,12 +125,14 @@ class Risk(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, RiskOut)
     def get(self, region: str, risk_id: str) -> Any:
+        """One risk of the region."""
         return one(uc.get(ctx(), current_identity(), region, risk_id))
 
     @requires("admin", "opd")
     @blp.arguments(RiskPatch)
     @blp.response(200, RiskOut)
     def patch(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
+        """Change a risk (text, perspective, mitigation, owner, review date, status)."""
         doc = uc.update(ctx(), current_identity(), region, risk_id, body, expected_revision())
         return one(doc)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.responses import file_doc
@@ -32,7 +32,7 @@ class TrendQuery(Schema):
 
 class RankingQuery(Schema):
     framework = fields.String(required=True)
-    year = fields.Integer(required=True)
+    year = fields.Integer(required=True, validate=validate.Range(1900, 2199))
 
 
 def _name(cycle_id: str, *parts: str) -> str:
@@ -85,6 +85,7 @@ class SubmissionWorkbook(MethodView):
     @requires()
     @blp.doc(**file_doc(exports.XLSX, description="The submission's workbook"))
     def get(self, cycle_id: str, unit: str) -> Any:
+        """An OPD's scorecard as an Excel workbook."""
         content = exports.submission_workbook(ctx(), current_identity(), cycle_id, unit)
         return download(content, exports.XLSX, _name(cycle_id, unit, "scorecard.xlsx"))
 
@@ -94,6 +95,7 @@ class SubmissionRadar(MethodView):
     @requires()
     @blp.doc(**file_doc(exports.SVG, description="The submission's radar chart"))
     def get(self, cycle_id: str, unit: str) -> Any:
+        """An OPD's scorecard as an SVG chart."""
         svg = exports.submission_radar(ctx(), current_identity(), cycle_id, unit)
         return download(svg, exports.SVG, _name(cycle_id, unit, "radar.svg"))
 

@@ -60,7 +60,7 @@ from .recommendations import (
     is_overdue,
     overdue,
 )
-from .reporting import report, round_half_up
+from .reporting import as_json_number, report, reported_change, round_half_up
 from .risk import (
     Perspective,
     RiskLevel,
@@ -127,6 +127,7 @@ __all__ = [
     "YearComparison",
     "aggregate_cycle",
     "allowed_actions",
+    "as_json_number",
     "audited_transition",
     "breakdown",
     "carry_forward",
@@ -154,6 +155,7 @@ __all__ = [
     "rate_risk",
     "rating_changed",
     "report",
+    "reported_change",
     "round_half_up",
     "score_answers",
     "score_submission",

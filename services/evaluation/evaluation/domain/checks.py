@@ -17,13 +17,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from smartcity_shared.errors import ValidationProblem
+from smartcity_shared.limits import MAX_LINKS, link_problem
 
 from .answers import answer_problem, is_answered
 from .model import Framework
 from .parsing import Problems, is_unsafe_key, join, to_fraction
 from .visibility import visible_keys
-
-MAX_LINK = 2_048
 
 
 def validate_answers(framework: Framework, answers: object, field: str = "answers") -> None:
@@ -46,10 +45,8 @@ def validate_evidence(framework: Framework, evidence: object, field: str = "evid
     for key, links in _entries(evidence, field, problems):
         if key not in framework.question_index:
             problems.add(join(field, key), "unknown question")
-        elif links is not None and not _is_link_list(links):
-            problems.add(
-                join(field, key), f"must be a list of links (strings up to {MAX_LINK} characters)"
-            )
+        elif links is not None and (message := _link_list_problem(links)):
+            problems.add(join(field, key), message)
     problems.raise_if_any()
 
 
@@ -90,7 +87,9 @@ def missing_items(
 
     Only visible questions count (visibility from these answers). A required question needs an
     answer (`answers.<key>`: ["required"]); a question whose evidence rule applies to its answer
-    (e.g. level >= 3) needs at least one evidence link (`evidence.<key>`).
+    (e.g. level >= 3) needs at least one evidence link (`evidence.<key>`). A required question
+    whose evidence is required whatever the answer lists its evidence too while unanswered, so
+    one 422 names everything (evidence that depends on the level waits for the answer).
     """
     evidence = evidence or {}
     missing: dict[str, list[str]] = {}
@@ -100,9 +99,13 @@ def missing_items(
         if question.required and not is_answered(value):
             missing[join("answers", key)] = ["required"]
         rule = question.evidence
-        needs_evidence = rule is not None and is_answered(value) and rule.needed_for(value)
+        if rule is None:
+            continue
+        if is_answered(value):
+            needs_evidence = rule.needed_for(value)
+        else:
+            needs_evidence = question.required and rule.required
         if needs_evidence and not _has_link(evidence.get(key)):
-            assert rule is not None
             missing[join("evidence", key)] = [_evidence_message(rule.required_from_level)]
     return missing
 
@@ -148,10 +151,13 @@ def _has_link(links: object) -> bool:
     return any(isinstance(link, str) and link.strip() for link in links)
 
 
-def _is_link_list(links: object) -> bool:
-    return isinstance(links, list | tuple) and all(
-        isinstance(link, str) and 0 < len(link.strip()) <= MAX_LINK for link in links
-    )
+def _link_list_problem(links: object) -> str | None:
+    """None for a list of at most MAX_LINKS http(s) links, else the message."""
+    if not isinstance(links, list | tuple):
+        return "must be a list of links (http(s) URLs)"
+    if len(links) > MAX_LINKS:
+        return f"at most {MAX_LINKS} links"
+    return next((f"{link_problem(link)}" for link in links if link_problem(link)), None)
 
 
 def _is_unit_interval(value: object) -> bool:

@@ -7,10 +7,14 @@ review) except out of `closed`, which ends the cycle; moving to the current phas
 A deadline is an instant. `resolve_deadline` reads what an admin types: a date means the end of
 that day (23:59:59) in the cycle's time zone, a datetime without offset is local to that zone,
 one with an offset is taken as is.
+
+Publishing a cycle's scorecard (`check_publishable`) waits for every participant that has not
+submitted, until the deadline passes or the admin excuses that OPD with a reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -82,3 +86,48 @@ def resolve_deadline(value: date | datetime, timezone: str) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=tz)
     return datetime.combine(value, time(23, 59, 59), tzinfo=tz)
+
+
+class PublishBlocked(Conflict):
+    """409 naming, per OPD, why publishing must wait (`errors` = `{"excused.<unit>": [...]}`)."""
+
+    def __init__(self, errors: dict[str, list[str]], detail: str) -> None:
+        super().__init__(detail)
+        self.errors = errors
+
+
+def check_publishable(
+    missing: Iterable[str],
+    excused: Mapping[str, str],
+    deadline: datetime | None,
+    now: datetime,
+) -> None:
+    """Publishing needs, for every participant that has not submitted (`missing`), either the
+    submission deadline passed or an explicit excuse (`excused`: unit -> reason).
+
+    Raises ValidationProblem (`excused.<unit>`) for an excuse of a unit that is not missing or
+    without a reason, and PublishBlocked naming each OPD still inside its deadline (no
+    deadline set means the OPDs may still submit).
+    """
+    missing = sorted(set(missing))
+    wrong = {
+        f"excused.{unit}": ["not a participant still to submit"]
+        for unit in excused
+        if unit not in missing
+    }
+    wrong.update(
+        {f"excused.{u}": ["give a reason"] for u, why in excused.items() if not why.strip()}
+    )
+    if wrong:
+        raise ValidationProblem(wrong)
+    if deadline is not None and now >= deadline:
+        return
+    waiting = [unit for unit in missing if unit not in excused]
+    if waiting:
+        until = f"until {deadline.isoformat()}" if deadline else "(no deadline set)"
+        raise PublishBlocked(
+            {f"excused.{u}": [f"has not submitted and may still submit {until}"] for u in waiting},
+            f"OPDs still inside their submission deadline without a submission: "
+            f"{', '.join(waiting)}; publish after the deadline or excuse each of them "
+            f'(body "excused": [{{"unit", "reason"}}])',
+        )

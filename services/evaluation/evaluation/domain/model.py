@@ -16,6 +16,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from .conditions import Condition, evaluation_order
+from .reporting import round_half_up
 
 EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -204,10 +205,12 @@ class Framework:
         lens = indicator.tags.get(self.lenses.tag)
         return indicator.weight * self.lenses.weights.get(lens or "", Fraction(1))
 
-    def band_for(self, reported_scale_value: Fraction) -> str | None:
-        """The label of the band with the highest `min` not above the value, if any."""
+    def band_for(self, scale_value: Fraction) -> str | None:
+        """The label of the band with the highest `min` not above the value as REPORTED (2
+        decimals, half up), if any: a card showing 1.80 is in the band starting at 1.80."""
+        shown = Fraction(round_half_up(scale_value))
         label = None
         for band in self.bands:
-            if band.min <= reported_scale_value:
+            if band.min <= shown:
                 label = band.label
         return label

@@ -24,6 +24,15 @@ def report(s: Fraction | None, scale_max: Fraction) -> Decimal | None:
     return None if s is None else round_half_up(s * scale_max)
 
 
+def reported_change(
+    current: Fraction | None, previous: Fraction | None, scale_max: Fraction
+) -> Decimal | None:
+    """A change as the reader sees it: the difference of the two REPORTED scores (2.30 -> 2.59
+    is +0.29 even when the exact change rounds to 0.28); None when either side is missing."""
+    now, before = report(current, scale_max), report(previous, scale_max)
+    return None if now is None or before is None else now - before
+
+
 def as_json_number(value: Decimal | None) -> float | None:
     """A reported Decimal as a JSON number (floats print 3.49 as 3.49)."""
     return None if value is None else float(value)

@@ -5,7 +5,9 @@ leaves the average (its weight drops out); a visible unanswered one scores 0, or
 the framework says `unanswered: "skip"`; an indicator is the weighted mean of its questions, a
 dimension of its indicators (weight x lens weight), the overall of its dimensions; a node with
 nothing left drops out of its parent. A tag value's score is the weighted mean of the indicators
-carrying it. The band names the exact overall score on the reported scale (`min` inclusive).
+carrying it. The band names the overall score as REPORTED (2 decimals, `min` inclusive), so a
+shown score never contradicts its band; a change between years is the difference of the
+reported scores.
 Rounding happens only when a number is reported (`reporting`).
 
 Assessor-scored text/file questions take the assessor's `s` (in both the self and the final

@@ -18,7 +18,7 @@ from typing import Any
 
 from .comparison import Delta
 from .model import Framework
-from .reporting import as_json_number, report
+from .reporting import as_json_number, report, reported_change
 
 
 class KeyStatus(StrEnum):
@@ -140,7 +140,7 @@ def _delta_dict(delta: KeyedDelta, scale_max: Fraction, with_status: bool = True
     body: dict[str, Any] = {
         "current": as_json_number(report(delta.current, scale_max)),
         "previous": as_json_number(report(delta.previous, scale_max)),
-        "delta": as_json_number(report(delta.change, scale_max)),
+        "delta": as_json_number(reported_change(delta.current, delta.previous, scale_max)),
     }
     if with_status:
         body["status"] = delta.status.value

@@ -71,6 +71,7 @@ class Innovation(MethodView):
     @requires()
     @blp.response(200, InnovationOut)
     def get(self, region: str, innovation_id: str) -> Any:
+        """One innovation of the region."""
         return _out(region, uc.get(ctx(), who(), region, innovation_id))
 
     @requires(*WRITERS)
@@ -100,6 +101,7 @@ class Discontinue(MethodView):
     @blp.arguments(DiscontinueIn)
     @blp.response(200, InnovationOut)
     def post(self, body: Doc, region: str, innovation_id: str) -> Any:
+        """Discontinue an innovation (it no longer counts for the quota)."""
         doc = lifecycle.discontinue(ctx(), who(), region, innovation_id, body, if_match(), cid())
         return _out(region, doc)
 
@@ -151,6 +153,7 @@ class Milestone(MethodView):
     @blp.arguments(MilestonePatch)
     @blp.response(200, InnovationOut)
     def patch(self, body: Doc, region: str, innovation_id: str, milestone_id: str) -> Any:
+        """Change a milestone of an innovation."""
         doc = lifecycle.update(
             ctx(), who(), region, innovation_id, milestone_id, body, if_match(), cid()
         )
@@ -163,6 +166,7 @@ class CompleteMilestone(MethodView):
     @blp.arguments(CompleteIn)
     @blp.response(200, InnovationOut)
     def post(self, body: Doc, region: str, innovation_id: str, milestone_id: str) -> Any:
+        """Mark a milestone of an innovation complete."""
         doc = lifecycle.complete(
             ctx(), who(), region, innovation_id, milestone_id, body, if_match(), cid()
         )

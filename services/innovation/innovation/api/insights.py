@@ -44,6 +44,7 @@ class RegionMaturity(MethodView):
     @blp.arguments(YearQuery, location="query")
     @blp.response(200)
     def get(self, query: Doc, region: str) -> Any:
+        """Innovation maturity per OPD of the region."""
         found = uc.region_score(ctx(), who(), region, _year(region, query))
         names = repo.unit_names(ctx().db, region)
         body = jsonable(found)
@@ -58,6 +59,7 @@ class UnitMaturity(MethodView):
     @blp.arguments(YearQuery, location="query")
     @blp.response(200)
     def get(self, query: Doc, region: str, unit: str) -> Any:
+        """Innovation maturity of one OPD."""
         found = uc.unit_score(ctx(), who(), region, unit, _year(region, query))
         return {**jsonable(found), "formula": FORMULA}
 

@@ -29,6 +29,7 @@ class Plans(MethodView):
     @requires()
     @blp.response(200, PlanOut(many=True))
     def get(self, region: str) -> Any:
+        """List the region's master plans."""
         docs = uc.list_plans(ctx(), who(), region)
         return [views.plan({**d, "revision": d.get("_rev", 0)}) for d in docs]
 
@@ -45,6 +46,7 @@ class Plan(MethodView):
     @requires()
     @blp.response(200, PlanOut)
     def get(self, region: str, plan_id: str) -> Any:
+        """One master plan of the region."""
         return respond(uc.get(ctx(), who(), region, plan_id), views.plan)
 
 
@@ -54,6 +56,7 @@ class Programmes(MethodView):
     @blp.arguments(ProgrammeIn)
     @blp.response(201, PlanOut)
     def post(self, body: Doc, region: str, plan_id: str) -> Any:
+        """Add a programme to a master plan."""
         doc = uc.new_programme(ctx(), who(), region, plan_id, body, if_match())
         return respond(doc, views.plan, 201)
 
@@ -64,6 +67,7 @@ class Programme(MethodView):
     @blp.arguments(ProgrammePatch)
     @blp.response(200, PlanOut)
     def patch(self, body: Doc, region: str, plan_id: str, programme_id: str) -> Any:
+        """Change a programme of a master plan."""
         doc = uc.edit_programme(ctx(), who(), region, plan_id, programme_id, body, if_match())
         return respond(doc, views.plan)
 

@@ -86,6 +86,7 @@ class ComplianceCsv(MethodView):
     @requires()
     @blp.doc(**file_doc("text/csv", description="The compliance report as CSV"))
     def get(self, region: str, year: int) -> Any:
+        """The year's quota compliance per OPD as CSV."""
         return _export(region, year, "csv")
 
 
@@ -94,4 +95,5 @@ class ComplianceXlsx(MethodView):
     @requires()
     @blp.doc(**file_doc(XLSX, description="The compliance report as a workbook"))
     def get(self, region: str, year: int) -> Any:
+        """The year's quota compliance per OPD as an Excel workbook."""
         return _export(region, year, "xlsx")

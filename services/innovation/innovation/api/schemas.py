@@ -10,8 +10,11 @@ from enum import StrEnum
 
 from marshmallow import Schema, fields, validate
 
-from smartcity_shared.http.schemas import Paging
+from smartcity_shared.http.schemas import Day, Link, Name, Paging
+from smartcity_shared.http.schemas import Text as Long
+from smartcity_shared.limits import MAX_LINKS, MAX_TEXT
 
+from ..domain.masterplan import MAX_PROGRAMMES
 from ..domain.vocab import (
     ACTIVE_STAGES,
     EvidenceKind,
@@ -26,6 +29,8 @@ from ..domain.vocab import (
 )
 
 YEAR = validate.Range(2000, 2100)
+SOME = validate.Length(max=100)  # partner OPDs, exempt OPDs, programmes, targets
+FEW_LINKS = validate.Length(max=MAX_LINKS)
 
 
 def one_of(enum: type[StrEnum]) -> validate.OneOf:
@@ -33,22 +38,22 @@ def one_of(enum: type[StrEnum]) -> validate.OneOf:
 
 
 def Text() -> fields.String:  # noqa: N802  (a field factory reads like a field)
-    """An optional text that may be null (null clears it in an edit)."""
-    return fields.String(allow_none=True)
+    """An optional text that may be null (null clears it in an edit); MAX_TEXT characters."""
+    return fields.String(allow_none=True, validate=validate.Length(max=MAX_TEXT))
 
 
 class EvidenceIn(Schema):
-    url = fields.String(required=True, metadata={"description": "http(s) URL or /path"})
-    description = fields.String(required=True)
+    url = Link(required=True, metadata={"description": "an http(s) URL"})
+    description = Long(required=True)
     kind = fields.String(validate=one_of(EvidenceKind))
 
 
 class InnovationPatch(Schema):
     """A partial profile edit; null clears an optional field."""
 
-    name = fields.String()
-    owner_unit = fields.String()
-    partner_units = fields.List(fields.String(), allow_none=True)
+    name = Name()
+    owner_unit = Name()
+    partner_units = fields.List(Name(), validate=SOME, allow_none=True)
     year = fields.Integer(strict=True, validate=YEAR)
     initiator = fields.String(validate=one_of(Initiator))
     type = fields.String(validate=one_of(InnovationType))
@@ -59,16 +64,16 @@ class InnovationPatch(Schema):
     objective = Text()
     benefits = Text()
     results = Text()
-    trial_start = fields.Date(allow_none=True)
-    implementation_start = fields.Date(allow_none=True)
+    trial_start = Day(allow_none=True)
+    implementation_start = Day(allow_none=True)
     budget = fields.Float(allow_none=True, allow_nan=False, metadata={"description": "IDR"})
-    beneficiaries = fields.Integer(strict=True, allow_none=True)
-    evidence = fields.List(fields.Nested(EvidenceIn), allow_none=True)
+    beneficiaries = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0))
+    evidence = fields.List(fields.Nested(EvidenceIn), validate=FEW_LINKS, allow_none=True)
 
 
 class InnovationIn(InnovationPatch):
-    name = fields.String(required=True)
-    owner_unit = fields.String(required=True, metadata={"description": "OPD code"})
+    name = Name(required=True)
+    owner_unit = Name(required=True, metadata={"description": "OPD code"})
     year = fields.Integer(required=True, strict=True, validate=YEAR)
     initiator = fields.String(required=True, validate=one_of(Initiator))
     type = fields.String(required=True, validate=one_of(InnovationType))
@@ -82,48 +87,48 @@ class InnovationIn(InnovationPatch):
 
 class StageChangeIn(Schema):
     to = fields.String(required=True, validate=one_of(Stage))
-    date = fields.Date(metadata={"description": "default today"})
-    reason = fields.String(metadata={"description": "required to go back, discontinue, reactivate"})
-    evidence = fields.List(fields.Nested(EvidenceIn))
+    date = Day(metadata={"description": "default today"})
+    reason = Long(metadata={"description": "required to go back, discontinue, reactivate"})
+    evidence = fields.List(fields.Nested(EvidenceIn), validate=FEW_LINKS)
 
 
 class DiscontinueIn(Schema):
-    reason = fields.String(required=True)
-    date = fields.Date()
-    evidence = fields.List(fields.Nested(EvidenceIn))
+    reason = Long(required=True)
+    date = Day()
+    evidence = fields.List(fields.Nested(EvidenceIn), validate=FEW_LINKS)
 
 
 class VerificationIn(Schema):
     status = fields.String(required=True, validate=one_of(VerificationStatus))
-    note = fields.String(metadata={"description": "required for needs_evidence"})
-    date = fields.Date()
+    note = Long(metadata={"description": "required for needs_evidence"})
+    date = Day()
 
 
 class MilestonePatch(Schema):
-    title = fields.String()
-    planned_date = fields.Date()
-    actual_date = fields.Date(allow_none=True)
+    title = Name()
+    planned_date = Day()
+    actual_date = Day(allow_none=True)
     note = Text()
 
 
 class MilestoneIn(MilestonePatch):
-    title = fields.String(required=True)
-    planned_date = fields.Date(required=True)
+    title = Name(required=True)
+    planned_date = Day(required=True)
 
 
 class CompleteIn(Schema):
-    date = fields.Date(metadata={"description": "completion date, default today"})
+    date = Day(metadata={"description": "completion date, default today"})
 
 
 class PolicyIn(Schema):
     required_per_unit = fields.Integer(strict=True, metadata={"description": "default 3"})
     min_stage = fields.String(validate=validate.OneOf([s.value for s in ACTIVE_STAGES]))
-    exempt_units = fields.List(fields.String())
-    deadline = fields.Date(allow_none=True, metadata={"description": "default 31 December"})
+    exempt_units = fields.List(Name(), validate=SOME)
+    deadline = Day(allow_none=True, metadata={"description": "default 31 December"})
 
 
 class TargetIn(Schema):
-    indicator = fields.String(required=True)
+    indicator = Name(required=True)
     baseline = fields.Float(allow_none=True, allow_nan=False)
     target = fields.Float(allow_none=True, allow_nan=False)
     measure = Text()
@@ -131,49 +136,51 @@ class TargetIn(Schema):
 
 
 class ProgrammePatch(Schema):
-    id = fields.String()
-    name = fields.String()
+    id = Name()
+    name = Name()
     pillar = fields.String(validate=one_of(Pillar))
     horizon = fields.String(validate=one_of(Horizon))
-    owner_unit = fields.String()
+    owner_unit = Name()
     start_year = fields.Integer(strict=True, allow_none=True, validate=YEAR)
     end_year = fields.Integer(strict=True, allow_none=True, validate=YEAR)
     status = fields.String(validate=one_of(ProgrammeStatus))
     description = Text()
-    targets = fields.List(fields.Nested(TargetIn), allow_none=True)
+    targets = fields.List(fields.Nested(TargetIn), validate=SOME, allow_none=True)
 
 
 class ProgrammeIn(ProgrammePatch):
-    id = fields.String(required=True, metadata={"description": "code, e.g. SG-01"})
-    name = fields.String(required=True)
+    id = Name(required=True, metadata={"description": "code, e.g. SG-01"})
+    name = Name(required=True)
     pillar = fields.String(required=True, validate=one_of(Pillar))
     horizon = fields.String(required=True, validate=one_of(Horizon))
-    owner_unit = fields.String(required=True)
+    owner_unit = Name(required=True)
 
 
 class PlanIn(Schema):
-    title = fields.String(required=True)
+    title = Name(required=True)
     start_year = fields.Integer(required=True, strict=True, validate=YEAR)
     end_year = fields.Integer(required=True, strict=True, validate=YEAR)
-    programmes = fields.List(fields.Nested(ProgrammeIn))
+    programmes = fields.List(
+        fields.Nested(ProgrammeIn), validate=validate.Length(max=MAX_PROGRAMMES)
+    )
 
 
 class ReviewIn(Schema):
-    changes = fields.String(required=True, metadata={"description": "what changed"})
-    reason = fields.String(required=True, metadata={"description": "why"})
-    title = fields.String()
+    changes = Long(required=True, metadata={"description": "what changed"})
+    reason = Long(required=True, metadata={"description": "why"})
+    title = Name()
     start_year = fields.Integer(strict=True, validate=YEAR)
     end_year = fields.Integer(strict=True, validate=YEAR)
 
 
 class InnovationQuery(Paging):
-    unit = fields.String(metadata={"description": "owner or partner OPD code"})
+    unit = Name(metadata={"description": "owner or partner OPD code"})
     year = fields.Integer(validate=YEAR)
     stage = fields.String(validate=one_of(Stage))
     type = fields.String(validate=one_of(InnovationType))
     pillar = fields.String(validate=one_of(Pillar))
-    programme_id = fields.String()
-    q = fields.String(metadata={"description": "text in name, description, objective, ..."})
+    programme_id = Name()
+    q = Name(metadata={"description": "text in name, description, objective, ..."})
 
 
 class YearQuery(Schema):
@@ -181,7 +188,7 @@ class YearQuery(Schema):
 
 
 class StatsQuery(Schema):
-    unit = fields.String()
+    unit = Name()
     from_year = fields.Integer(data_key="from", validate=YEAR)
     to_year = fields.Integer(data_key="to", validate=YEAR)
 

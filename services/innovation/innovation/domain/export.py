@@ -2,8 +2,8 @@
 
 Columns are HEADER; one row per unit in the report's order, then a last row with `TOTAL` in the
 unit column holding the region totals (required, counted and shortfall over non-exempt units,
-exempt = the number of exempt units). Text that a spreadsheet would run as a formula (starting
-with =, +, -, @, tab or carriage return) is prefixed with an apostrophe.
+exempt = the number of exempt units). Every row is written through
+`smartcity_shared.spreadsheet.safe_row`: formula-like text is written as text.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from smartcity_shared.spreadsheet import safe_row
 
 from .quota import ComplianceReport, UnitCompliance
 
@@ -32,14 +34,8 @@ HEADER = (
     "discontinued",
 )
 TOTAL = "TOTAL"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int
-
-
-def safe_text(value: str) -> str:
-    """`value`, prefixed with an apostrophe when a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def compliance_rows(
@@ -50,13 +46,13 @@ def compliance_rows(
     rows: list[list[Cell]] = [list(HEADER)]
     rows += [_unit_row(row, names.get(row.unit, "")) for row in report.units]
     rows.append(_total_row(report))
-    return rows
+    return [safe_row(row) for row in rows]
 
 
 def _unit_row(row: UnitCompliance, name: str) -> list[Cell]:
     stages = [row.by_stage.get(s, 0) for s in HEADER[8:]]
     exempt = "yes" if row.exempt else "no"
-    head: list[Cell] = [safe_text(row.unit), safe_text(name), row.required, row.counted]
+    head: list[Cell] = [row.unit, name, row.required, row.counted]
     return [*head, row.shortfall, exempt, row.status.value, row.registered, *stages]
 
 
@@ -89,7 +85,7 @@ def compliance_xlsx(report: ComplianceReport, unit_names: Mapping[str, str] | No
     sheet.freeze_panes = "A2"
     about = workbook.create_sheet("about")
     for key, value in _about(report):
-        about.append([key, value])
+        about.append(safe_row([key, value]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -97,11 +93,11 @@ def compliance_xlsx(report: ComplianceReport, unit_names: Mapping[str, str] | No
 
 def _about(report: ComplianceReport) -> list[tuple[str, Cell]]:
     return [
-        ("region", safe_text(report.region)),
+        ("region", report.region),
         ("year", report.year),
         ("as_of", report.as_of.isoformat()),
         ("deadline", report.deadline.isoformat()),
         ("required_per_unit", report.required_per_unit),
         ("min_stage", report.min_stage.value),
-        ("unlisted_units", safe_text(", ".join(report.unlisted_units))),
+        ("unlisted_units", ", ".join(report.unlisted_units)),
     ]

@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+
+from smartcity_shared.limits import link_problem
 
 from .milestones import Milestone
 from .parsing import Problems, Reader, as_mapping, body, join
@@ -221,20 +222,11 @@ def read_evidence(reader: Reader, key: str = "evidence") -> tuple[Evidence, ...]
         url = item.text("url", required=True, max_len=2000)
         description = item.text("description", required=True, max_len=1000)
         kind = item.choice("kind", EvidenceKind) or EvidenceKind.DOCUMENT
-        if url and not _is_evidence_url(url):
-            problems.add(join(path, "url"), "Must be an http(s) URL or a path starting with '/'.")
+        if url and (message := link_problem(url)):
+            problems.add(join(path, "url"), message)
         if problems.count() == before:
             result.append(Evidence(url, description, kind))
     return tuple(result)
-
-
-def _is_evidence_url(url: str) -> bool:
-    if any(ch.isspace() for ch in url):
-        return False
-    if url.startswith("/"):
-        return not url.startswith("//")
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _read_profile(reader: Reader) -> dict[str, Any]:

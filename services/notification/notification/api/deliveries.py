@@ -15,6 +15,7 @@ from notification.domain.documents import delivery_from_dict, delivery_to_dict
 from notification.domain.rules import normalize_email
 from smartcity_shared.errors import Conflict, NotFound
 from smartcity_shared.http.auth import current_identity, requires
+from smartcity_shared.http.schemas import Day
 
 from .. import access
 from .common import PageQuery, ctx, day_range, page
@@ -30,8 +31,8 @@ class DeliveryQuery(PageQuery):
     event_id = fields.String(validate=validate.Length(1, 200))
     region = fields.String(validate=validate.Length(1, 100))
     unit = fields.String(validate=validate.Length(1, 100))
-    date_from = fields.Date(metadata={"description": "created on or after (local date)"})
-    date_to = fields.Date(metadata={"description": "created on or before (local date)"})
+    date_from = Day(metadata={"description": "created on or after (local date)"})
+    date_to = Day(metadata={"description": "created on or before (local date)"})
 
 
 class Attempt(Schema):

@@ -1,7 +1,9 @@
 """Per-person preferences: language, opt-outs per category, daily digest hour.
 
 A person reads and edits their own (the token's `email`); a region's admin those of the
-region's addresses (people, OPD contacts, admin addresses in the directory copy).
+addresses its region holds: its own people's, and OPD contacts or admin addresses that are
+nobody's person record and listed by its region alone (docs/ACCESS.md). Typing someone's
+address into one's own directory gives no rights over it.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def _require_access(email: str) -> None:
     who = current_identity()
     if access.is_self(who, email):
         return
-    if who.role == "admin" and ctx().directory.knows_address(who.region, email):
+    if who.role == "admin" and ctx().directory.admin_manages_address(who.region, email):
         return
     raise Forbidden("you may only manage your own preferences (or, as admin, your region's)")
 

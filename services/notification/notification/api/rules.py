@@ -100,6 +100,7 @@ class Rule(MethodView):
     @requires("admin", "assessor")
     @blp.response(200, RuleOut)
     def get(self, region: str, rule_id: str) -> Any:
+        """One notification rule of the region."""
         access.require_rule_reader(current_identity(), region)
         return with_etag(_get(region, rule_id))
 
@@ -116,6 +117,7 @@ class Rule(MethodView):
     @requires("admin")
     @blp.response(204)
     def delete(self, region: str, rule_id: str) -> Any:
+        """Delete a notification rule of the region."""
         access.require_manager(current_identity(), region)
         if not ctx().rules.delete(region, rule_id):
             raise NotFound(f"rule {rule_id} not found")

@@ -67,6 +67,7 @@ class Templates(MethodView):
     @requires("admin", "assessor")
     @blp.response(200, TemplateOut(many=True))
     def get(self) -> Any:
+        """List the mail templates."""
         return [{"name": n, "languages": list(LANGUAGES)} for n in sorted(template_names())]
 
 

@@ -27,6 +27,10 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     {"id": "submission-overdue", "event_type": "smartcity.reminder.submission.overdue",
      "audiences": UNIT_AND_ADMINS, "template": "submission_overdue", "category": "overdue",
      "urgent": True},
+    # A moved cycle deadline, once per participant that has not submitted (old -> new).
+    {"id": "submission-deadline-moved", "event_type": "smartcity.submission.deadline_moved",
+     "audiences": UNIT, "template": "submission_deadline_moved", "category": "deadline",
+     "urgent": True},
     # Review results.
     {"id": "submission-returned", "event_type": "smartcity.submission.returned",
      "audiences": UNIT, "template": "submission_returned", "category": "review",

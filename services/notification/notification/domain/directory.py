@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from email.utils import formataddr
 from typing import Any, Protocol
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -27,6 +28,8 @@ class Region:
     timezone: str = DEFAULT_TIMEZONE
     admin_emails: tuple[str, ...] = ()
     active: bool = True
+    mail_from: str = ""  # the region's sender address ("" = the deployment's MAIL_FROM)
+    mail_from_name: str = ""  # its sender name ("" = MAIL_FROM_NAME)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,11 @@ class Directory(Protocol):
 
     def person(self, person_id: str) -> Person | None:
         """The person with that id (active or not), or None when unknown."""
+        ...
+
+    def people_by_email(self, email: str) -> list[Person]:
+        """Every person record with that address (case-insensitive, active or not), of any
+        region: who holds an address does not change when a person is deactivated."""
         ...
 
 
@@ -136,6 +144,18 @@ class InMemoryDirectory:
     def person(self, person_id: str) -> Person | None:
         return self.persons.get(person_id)
 
+    def people_by_email(self, email: str) -> list[Person]:
+        wanted = email.strip().lower()
+        return [p for p in self.persons.values() if p.email.lower() == wanted]
+
+
+def typed_over_another_regions_person(directory: Directory, region: str, address: str) -> bool:
+    """True when `address` (a unit contact or admin address of `region`) is a person registered
+    only outside `region` (another region, or `*`). Such an address was typed into this
+    region's directory; its mail must not reach that person (docs/ACCESS.md)."""
+    people = directory.people_by_email(address)
+    return bool(people) and all(p.region != region for p in people)
+
 
 def region_from_data(data: Mapping[str, Any]) -> Region:
     """A `Region` from the data of `smartcity.directory.region.upserted` (schema v1)."""
@@ -145,7 +165,18 @@ def region_from_data(data: Mapping[str, Any]) -> Region:
         timezone=str(data.get("timezone") or DEFAULT_TIMEZONE),
         admin_emails=tuple(data.get("admin_emails") or ()),
         active=bool(data.get("active", True)),
+        mail_from=str(data.get("mail_from") or ""),
+        mail_from_name=str(data.get("mail_from_name") or ""),
     )
+
+
+def sender(region: Region | None, default_address: str, default_name: str = "") -> str:
+    """The From of a region's mail: its own name and address where set, else the
+    deployment's (MAIL_FROM, MAIL_FROM_NAME), as `Name <address>` (or the bare address)."""
+    address = (region.mail_from if region else "") or default_address
+    name = (region.mail_from_name if region else "") or default_name
+    name = " ".join(name.split())  # one line: no header injection through a name
+    return formataddr((name, address)) if name else address
 
 
 def unit_from_data(data: Mapping[str, Any]) -> Unit:

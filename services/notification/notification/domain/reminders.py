@@ -4,11 +4,13 @@ Times: a deadline is a local date (or a moment) in the region's time zone (Asia/
 default). With the default policy a unit gets reminders 7, 3 and 1 days before the deadline
 and an overdue notice the day after, each at 08:00 local time; `due_at` is stored in UTC.
 
-Reminders already due when planned (a participant added late, a deadline moved earlier): all
-are skipped except the latest one, and that one only if it fell due within
-`policy.catch_up` (default 2 days) and, for a "due" reminder, the deadline has not passed yet.
-It keeps its original `due_at`, so the worker sends it at once. Old deadlines (last year's
-cycles loaded as history) therefore cause no mail at all.
+Reminders already due when planned (a participant added late, a deadline moved earlier) are
+skipped while a later "due" reminder is still ahead: the 3-day one for a deadline 2 days away
+is not sent, the 1-day one still goes. Only when none is ahead is the latest missed one kept,
+and that one only if it fell due within `policy.catch_up` (default 2 days) and, for a "due"
+reminder, the deadline has not passed yet (so a deadline set for tomorrow still gets its
+reminder). It keeps its original `due_at`, so the worker sends it at once. Old deadlines
+(last year's cycles loaded as history) therefore cause no mail at all.
 
 Ids are deterministic (hash of kind, subject, unit, deadline and offset): planning the same
 deadline twice gives the same ids, so a redelivered event creates nothing new and a sent
@@ -197,8 +199,8 @@ def _drop_missed(
 ) -> list[Reminder]:
     future = [r for r in candidates if r.due_at > now]
     missed = [r for r in candidates if r.due_at <= now]
-    if not missed:
-        return future
+    if not missed or any(r.stage is Stage.DUE for r in future):
+        return future  # a reminder still ahead tells the unit in time: skip the missed ones
     latest = max(missed, key=lambda r: r.due_at)
     recent = now - latest.due_at <= policy.catch_up
     still_relevant = latest.stage is Stage.OVERDUE or now < passed_at

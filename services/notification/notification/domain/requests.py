@@ -20,7 +20,7 @@ from typing import Any
 from notification.domain.directory import ALL_REGIONS, Directory
 from notification.domain.events import Event, event_region, event_time
 from notification.domain.notices import Notice
-from notification.domain.rules import Audience, Category, Recipient, normalize_email
+from notification.domain.rules import Audience, Category, Recipient, normalize_email, own_addresses
 from smartcity_shared.errors import ValidationProblem
 
 REQUEST_TYPE = "smartcity.notification.requested"
@@ -92,7 +92,7 @@ def _named(region: str, named: Mapping[str, Any], d: Directory) -> Iterator[Reci
         unit_id = str(unit) if ":" in str(unit) or unit == region else f"{region}:{unit}"
         found = d.unit(region, unit_id)
         if found is not None and found.active:
-            for address in found.contact_emails:
+            for address in own_addresses(found.contact_emails, region, d):
                 yield _by_address(address, found.name, Audience.UNIT_CONTACTS, unit_id, d)
     for role in named.get("roles") or ():
         for person in d.people(region, str(role)):
@@ -100,7 +100,7 @@ def _named(region: str, named: Mapping[str, Any], d: Directory) -> Iterator[Reci
             yield Recipient(email, person.name, Audience.EXPLICIT, person.id, person.unit)
         known = d.region(region) if role == "admin" else None
         if known is not None and known.active:
-            for address in known.admin_emails:
+            for address in own_addresses(known.admin_emails, region, d):
                 yield _by_address(address, known.name, Audience.REGION_ADMINS, None, d)
 
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from fnmatch import fnmatchcase
 from typing import Any
 
-from notification.domain.directory import Directory
+from notification.domain.directory import Directory, typed_over_another_regions_person
 from notification.domain.events import Event, event_region, event_unit, lookup
 from smartcity_shared.errors import ValidationProblem
 
@@ -141,7 +141,8 @@ def _audience(
         found = d.unit(region, unit) if unit else None
         if found is None or not found.active:
             return []
-        return [_by_address(a, found.name, audience, unit, d) for a in found.contact_emails]
+        listed = own_addresses(found.contact_emails, region, d)
+        return [_by_address(a, found.name, audience, unit, d) for a in listed]
     role = "admin" if audience is Audience.REGION_ADMINS else "assessor"
     found = [
         Recipient(normalize_email(p.email), p.name, audience, p.id, p.unit)
@@ -149,9 +150,15 @@ def _audience(
     ]
     if audience is Audience.REGION_ADMINS:
         known = d.region(region)
-        extra = known.admin_emails if known is not None and known.active else ()
-        found += [_by_address(a, known.name if known else a, audience, None, d) for a in extra]
+        if known is not None and known.active:
+            extra = own_addresses(known.admin_emails, region, d)
+            found += [_by_address(a, known.name, audience, None, d) for a in extra]
     return found
+
+
+def own_addresses(addresses: Iterable[str], region: str, d: Directory) -> list[str]:
+    """The addresses a region listed, less those of another region's people (typed over)."""
+    return [a for a in addresses if not typed_over_another_regions_person(d, region, a)]
 
 
 def _by_address(

@@ -37,6 +37,9 @@ class PlanTrigger:
     details: tuple[tuple[str, str], ...] = ()  # (name in reminder data, event path)
     #: The trigger is skipped when any of these holds (a compliance change to "met").
     unless: tuple[Condition, ...] = ()
+    #: Where the event names the deadline it replaces (a moved cycle deadline): the units
+    #: still to submit then get one "deadline changed" notice. Empty: no such notice.
+    previous_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class PlanRequest:
     unit_names: Mapping[str, str] = field(default_factory=dict)
     #: The units are those with pending reminders of the subject (the caller looks them up).
     reuse_units: bool = False
+    #: The deadline this one replaces, when the trigger reads one and it differs.
+    previous: Deadline | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ DEFAULT_PLAN_TRIGGERS: tuple[PlanTrigger, ...] = (
     PlanTrigger(
         "smartcity.cycle.deadline_set", K.SUBMISSION, "data.cycle_id",
         "data.submission_deadline", "data.participants", CYCLE_DETAILS,
+        previous_path="data.previous_deadline",
     ),
     # An OPD added to an opened cycle: its own reminders only (the others' stay as they are).
     PlanTrigger(
@@ -153,6 +159,9 @@ DEFAULT_CANCEL_RULES: tuple[CancelRule, ...] = (
     CancelRule("smartcity.submission.finalized", K.SUBMISSION, "data.cycle_id", "data.unit"),
     CancelRule("smartcity.cycle.phase_changed", K.SUBMISSION, "data.cycle_id",
                conditions=(CYCLE_CLOSED,)),
+    # A published scorecard ends the cycle's "please submit" reminders for everyone.
+    CancelRule("smartcity.scorecard.published", K.SUBMISSION, "data.cycle_id",
+               reason="published"),
     CancelRule("smartcity.cycle.participant_removed", K.SUBMISSION, "data.cycle_id",
                "data.unit", reason="removed"),
     CancelRule(
@@ -216,12 +225,22 @@ def plan_requests(
             details = {name: lookup(event, path) for name, path in trigger.details}
             complete = isinstance(value, list | tuple)
             names = _unit_names(value, lookup(event, "data.unit_name"))
+            previous = _previous(event, trigger, deadline)
             requests.append(
                 PlanRequest(
-                    trigger.kind, str(subject), region, units, deadline, details, complete, names
+                    trigger.kind, str(subject), region, units, deadline, details, complete, names,
+                    previous=previous,
                 )
-            )
+            )  # fmt: skip
     return requests
+
+
+def _previous(event: Event, trigger: PlanTrigger, deadline: Deadline) -> Deadline | None:
+    """The deadline the event replaces, when the trigger reads one and it is another one."""
+    if not trigger.previous_path:
+        return None
+    previous = parse_deadline(lookup(event, trigger.previous_path))
+    return previous if previous is not None and previous != deadline else None
 
 
 def _units(value: Any) -> tuple[str, ...]:

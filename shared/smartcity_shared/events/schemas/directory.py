@@ -19,6 +19,9 @@ class RegionUpsertedV1(EventData):
     timezone = fields.String(required=True)
     active = fields.Boolean(required=True)
     admin_emails = fields.List(fields.Email(), load_default=list)
+    # The region's own sender of mail (optional; a deployment default applies without them).
+    mail_from = fields.Email(load_default=None, allow_none=True)
+    mail_from_name = fields.String(load_default="")
 
 
 class UnitUpsertedV1(EventData):
