@@ -35,7 +35,7 @@ def small_framework(key: str) -> dict[str, Any]:
 
 
 def open_cycle(admin: Admin, unit: str = UNIT) -> str:
-    key = f"portal-{uuid.uuid4().hex[:6]}"
+    key = f"{REGION}-portal-{uuid.uuid4().hex[:6]}"  # a region's own framework
     admin.call("POST", "/frameworks", small_framework(key))
     admin.call("POST", f"/frameworks/{key}/versions/1/publish")
     body = {"year": 2026, "name": f"Evaluasi uji {key}", "framework_key": key,
