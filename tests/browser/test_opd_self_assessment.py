@@ -11,6 +11,7 @@ from selenium.webdriver.common.keys import Keys
 
 from tests.browser.browser import Page
 from tests.browser.conftest import PASSWORD, REGION, Admin, ensure_directory
+from tests.support.stack import eventually
 
 UNIT, EMAIL = "dlh", "dlh@batangkab.go.id"
 LEVELS = [{"label": f"Tingkat {n}", "criteria": f"Kriteria tingkat {n}"} for n in range(1, 6)]
@@ -21,6 +22,8 @@ def small_framework(key: str) -> dict[str, Any]:
         {"key": "q-level", "type": "level", "text": "Tingkat kematangan layanan", "levels": LEVELS,
          "required": True, "evidence": {"required_from_level": 3}},
         {"key": "q-decree", "type": "boolean", "text": "Ada SK Tim Smart City?", "required": True},
+        {"key": "q-decree-link", "type": "file", "text": "Tautan SK Tim Smart City",
+         "visible_if": {"question": "q-decree", "op": "eq", "value": True}},
         {"key": "q-share", "type": "number", "text": "Persentase program terlaksana",
          "target": 100, "unit": "%", "required": True},
     ]  # fmt: skip
@@ -32,7 +35,7 @@ def small_framework(key: str) -> dict[str, Any]:
 
 
 def open_cycle(admin: Admin, unit: str = UNIT) -> str:
-    key = f"{REGION}-portal-{uuid.uuid4().hex[:6]}"  # the region's own framework
+    key = f"{REGION}-portal-{uuid.uuid4().hex[:6]}"  # a region's own framework
     admin.call("POST", "/frameworks", small_framework(key))
     admin.call("POST", f"/frameworks/{key}/versions/1/publish")
     body = {"year": 2026, "name": f"Evaluasi uji {key}", "framework_key": key,
@@ -78,7 +81,18 @@ def test_opd_signs_in_saves_a_draft_and_submits_with_missing_items_at_their_fiel
     page.screenshot("opd-form")
     assert page.outside_loads() == []
 
+    # htmx (served by the portal itself) saves the draft as the answers change.
+    page.by_id("answers.q-share").send_keys("10")
+    page.find("body").click()
+    eventually(lambda: "Draf tersimpan" in page.by_id("save-status").text, 30, 0.5, "autosave")
+    assert admin.call("GET", f"/cycles/{cycle_id}/submissions/{UNIT}")["answers"] == {"q-share": 10}
+    page.by_id("answers.q-share").clear()
+
+    # Skip logic as the API decides it: the decree's link shows once the decree is "Ya".
+    link_field = page.find('[data-question="q-decree-link"]')
+    assert not link_field.is_displayed()
     page.by_id("answers.q-decree-1").click()  # Ya
+    eventually(link_field.is_displayed, 30, 0.5, "the link question shown after autosave")
     page.find('[data-testid="save-draft"]').click()
     page.wait(".notice")
     assert "Draf tersimpan." in page.text()
@@ -105,6 +119,8 @@ def test_opd_signs_in_saves_a_draft_and_submits_with_missing_items_at_their_fiel
     assert "2: Tingkat 2" in page.text() and "75" in page.text()
     page.screenshot("opd-check")
     page.find('[data-testid="submit"]').click()
+    session = page.driver.get_cookie("session")
+    assert session and len(session["value"]) < 3800, "the session cookie must fit a browser's 4 KB"
     state = page.wait('[data-testid="submission-state"]')
     assert state.text.lower() == "terkirim"
     assert "Penilaian mandiri Anda telah dikirim." in page.text()

@@ -120,3 +120,10 @@ def test_return_with_comment_resubmit_verify_finalize_and_publish(
     assert page.outside_loads() == []
     stored = admin.call("GET", f"/cycles/{cycle_id}")
     assert stored["published"] is True
+
+    page.open("/admin/")
+    page.wait('[data-testid="quota-link"]').click()
+    row = page.wait(f'[data-testid="quota-{UNIT}"]')  # the innovation API's board, as it is
+    assert "Dinas Sosial" in row.text and "Papan kuota inovasi" in page.text()
+    page.screenshot("admin-quota")
+    assert page.outside_loads() == []

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+
 from evaluation import bootstrap
 from smartcity_shared.worker import WorkerSpec
 from tests.integration.test_evaluation_support import (
     REGION,
+    TINY,
     make_api,
     open_cycle,
     publish_framework,
@@ -147,3 +150,20 @@ def test_a_submission_after_the_deadline_is_marked_late_not_lost(make_settings) 
     assert submitted["state"] == "submitted" and submitted["late"] is True
     deadline = admin.get(f"/cycles/{cycle}").ok()["submission_deadline"]
     assert deadline == "2019-07-31T16:59:59Z"  # end of day in Asia/Jakarta
+
+
+def test_a_submission_names_the_questions_its_answers_hide(make_settings) -> None:  # type: ignore[no-untyped-def]
+    admin, _ = make_api(make_settings("evaluation"))
+    follow_up = {"key": "q2-link", "type": "file", "text": "Decree link",
+                 "visible_if": {"question": "q2", "op": "eq", "value": True}}  # fmt: skip
+    document = copy.deepcopy(TINY)
+    document["dimensions"][0]["indicators"][1]["questions"].append(follow_up)
+    publish_framework(admin, document)
+    cycle = open_cycle(admin, 2020)
+    opd = admin.as_("opd", unit="bappeda")
+    path = sub_path(cycle, "bappeda")
+    assert opd.get(path).ok()["hidden_questions"] == ["q2-link"]
+    opd.patch(path, {"answers": {"q2": True}}).ok()
+    assert opd.get(path).ok()["hidden_questions"] == []
+    opd.patch(path, {"answers": {"q2": False}}).ok()
+    assert opd.get(path).ok()["hidden_questions"] == ["q2-link"]

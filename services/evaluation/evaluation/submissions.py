@@ -26,6 +26,7 @@ from .domain import (
     transition,
     validate_answers,
     validate_evidence,
+    visible_keys,
 )
 
 if TYPE_CHECKING:
@@ -93,6 +94,12 @@ def load(c: Context, who: Identity, cycle_id: str, code: str) -> tuple[Doc, Doc]
 
 def framework_of(c: Context, doc: Doc) -> Framework:
     return c.frameworks.load(c.store("frameworks"), doc["framework_key"], doc["framework_version"])
+
+
+def hidden_questions(framework: Framework, doc: Doc) -> list[str]:
+    """The questions the submission's answers hide (`visible_if`), for portals' skip logic."""
+    shown = visible_keys(framework, doc["answers"])
+    return sorted(key for key in framework.question_index if key not in shown)
 
 
 def view(cycle: Doc, doc: Doc, who: Identity) -> Doc:

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .clients import ApiProblem
+from .i18n import local_year
 from .session import clients, current_user, signed_in
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,7 +24,16 @@ def dashboard() -> Any:
     cycles = [
         {"cycle": c, "submissions": api.submissions(c["id"])} for c in api.cycles(user.region)
     ]
-    return render_template("admin/dashboard.html", cycles=cycles)
+    return render_template("admin/dashboard.html", cycles=cycles, year=local_year())
+
+
+@bp.get("/quota/<int:year>")
+@signed_in("admin", "assessor", "opd", "viewer")
+def quota(year: int) -> Any:
+    user = current_user()
+    assert user is not None
+    board = clients().innovation.compliance(user.region, year)
+    return render_template("admin/quota.html", board=board)
 
 
 @bp.post("/cycles/<cycle_id>/publish")

@@ -2,15 +2,15 @@
 
 `/login?next=<path>` sends the browser to the provider; `/callback` takes the code, keeps the
 access token and the person's claims (role, region, unit) in the session and returns to
-`next` (a path on this portal only). `/logout` clears the session and ends the provider's
-session too, coming back to the home page.
+`next` (a path on this portal only); an expired access token is renewed with the refresh
+token. `/logout` ends the provider's session and the portal's, back to the home page.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
+import requests
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 from werkzeug.wrappers import Response
@@ -57,21 +57,47 @@ def callback() -> Response:
     user = user_from_tokens(token["access_token"], dict(token.get("userinfo") or {}))
     target = local_path(session.pop("next", None))
     session.clear()
-    sign_in(user)
-    session["id_token"] = token.get("id_token", "")  # the hint that ends the provider session
+    sign_in(user, token.get("refresh_token", ""))
     return redirect(target)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout() -> Response:
-    hint = session.get("id_token", "")
+    """Ends the provider's session over the back channel (with the refresh token), then the
+    portal's: signing in again asks for the password."""
+    refresh_token = session.get("refresh_token", "")
     session.clear()
-    ext = current_app.extensions["portal"]
     end = _provider().load_server_metadata().get("end_session_endpoint")
-    if not end:
-        return redirect(url_for("home.index"))
-    params = {"client_id": ext.client_id, "post_logout_redirect_uri": f"{ext.base_url}/"}
-    if hint:
-        params["id_token_hint"] = hint
-    query = urlencode(params)
-    return redirect(f"{end}?{query}")
+    if end and refresh_token:
+        _post(end, {"refresh_token": refresh_token})
+    return redirect(url_for("home.index"))
+
+
+def refreshed() -> bool:
+    """A new access token for the signed-in person from the refresh token (kept in the
+    session); False when there is none or the provider refuses (signed out, removed)."""
+    refresh_token = session.get("refresh_token", "")
+    endpoint = _provider().load_server_metadata().get("token_endpoint")
+    if not refresh_token or not endpoint:
+        return False
+    answer = _post(endpoint, {"grant_type": "refresh_token", "refresh_token": refresh_token})
+    if answer is None or "access_token" not in answer:
+        return False
+    sign_in(user_from_tokens(answer["access_token"], {}), answer.get("refresh_token", ""))
+    return True
+
+
+def _post(url: str, data: dict[str, str]) -> dict[str, Any] | None:
+    ext = current_app.extensions["portal"]
+    auth = (ext.client_id, ext.settings.oidc_client_secret)
+    try:
+        r = ext.http.post(url, data=data, auth=auth, timeout=10)
+    except requests.RequestException:
+        return None
+    if r.status_code >= 400:
+        return None
+    try:
+        body = r.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

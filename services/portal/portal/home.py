@@ -37,7 +37,11 @@ def opd_work(user: User) -> list[dict[str, Any]]:
 @bp.get("/")
 def index() -> Any:
     user = current_user()
-    if user is None or user.expired:
+    if user is not None and user.expired:
+        from .auth import refreshed
+
+        user = current_user() if refreshed() else None
+    if user is None:
         return render_template("welcome.html")
     if user.role == "opd":
         return render_template("home_opd.html", work=opd_work(user))

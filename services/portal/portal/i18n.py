@@ -76,3 +76,12 @@ def number(value: Any, digits: int = 2) -> str:
         return str(format_decimal(float(value), format=pattern))
     except (TypeError, ValueError):
         return str(value)
+
+
+def local_year() -> int:
+    """This year where the portal's zone is (the quota board's default year)."""
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return datetime.now(ZoneInfo(current_app.extensions["portal"].settings.timezone)).year

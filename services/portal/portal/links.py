@@ -34,3 +34,9 @@ def scorecard(cycle_id: str) -> Any:
 @signed_in()
 def preferences(email: str) -> Any:
     return redirect(url_for("prefs.page", email=email))
+
+
+@bp.get("/innovation/regions/<region>/quota/<int:year>/compliance")
+@signed_in()
+def quota(region: str, year: int) -> Any:
+    return redirect(url_for("admin.quota", year=year))

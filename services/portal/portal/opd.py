@@ -81,8 +81,9 @@ def save(cycle_id: str) -> Any:
         if htmx:
             return render_template("opd/_saved.html", problem=problem, saved=None), 200
         return _form_page(cycle, document, submission, problem, body)
-    if htmx:
-        return render_template("opd/_saved.html", problem=None, saved=saved)
+    if htmx:  # with the questions the saved answers now hide (the API's skip logic)
+        hidden = api.submission(cycle_id, _unit()).get("hidden_questions", [])
+        return render_template("opd/_saved.html", problem=None, saved=saved, hidden=hidden)
     if request.form.get("action") == "check":
         return redirect(url_for("opd.check", cycle_id=cycle_id))
     flash(_("Draft saved."))

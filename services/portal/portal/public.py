@@ -29,10 +29,13 @@ def regions() -> Any:
 def region(region: str) -> Any:
     api = _api()
     info = api.get(f"/regions/{region}")
-    cards = []
-    for cycle in api.cycles(region):
-        if cycle.get("published"):
-            cards.append({"cycle": cycle, "card": api.scorecard(cycle["id"])})
+    published = [c for c in api.cycles(region) if c.get("published")]  # newest year first
+    # The newest year's scorecards in full; earlier years by the headline each cycle keeps.
+    newest = published[0]["year"] if published else None
+    cards = [
+        {"cycle": c, "card": api.scorecard(c["id"]) if c["year"] == newest else None}
+        for c in published
+    ]
     return render_template("public/region.html", region=info, cards=cards)
 
 

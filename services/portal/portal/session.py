@@ -66,8 +66,10 @@ def user_from_tokens(access_token: str, id_claims: dict[str, Any]) -> User:
     )
 
 
-def sign_in(user: User) -> None:
+def sign_in(user: User, refresh_token: str = "") -> None:
     session["user"] = asdict(user)
+    if refresh_token:
+        session["refresh_token"] = refresh_token
     session.permanent = True
 
 
@@ -99,7 +101,11 @@ def signed_in(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def inner(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
-            if user is None or user.expired:
+            if user is not None and user.expired:
+                from .auth import refreshed
+
+                user = current_user() if refreshed() else None
+            if user is None:
                 return to_sign_in()
             if roles and user.role not in roles:
                 from flask import abort

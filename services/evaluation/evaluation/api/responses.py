@@ -207,3 +207,6 @@ class SubmissionOut(SubmissionSummaryOut):
     audit = fields.List(fields.Nested(AuditOut))
     created_at = Str()
     allowed_actions = fields.List(Str())
+    hidden_questions = fields.List(
+        Str(), metadata={"description": "GET only: questions the answers hide (visible_if)"}
+    )

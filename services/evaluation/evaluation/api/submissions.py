@@ -69,10 +69,12 @@ class Submission(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, SubmissionOut)
     def get(self, cycle_id: str, unit: str) -> Any:
-        """Answers, evidence, verified answers, notes, return comments, allowed actions."""
+        """Answers, evidence, verified answers, notes, return comments, allowed actions, and
+        the questions the current answers hide (skip logic)."""
         who = current_identity()
         cycle, doc = submissions.load(ctx(), who, cycle_id, unit)
-        return one(submissions.view(cycle, doc, who))
+        hidden = submissions.hidden_questions(submissions.framework_of(ctx(), doc), doc)
+        return one({**submissions.view(cycle, doc, who), "hidden_questions": hidden})
 
     @requires("admin", "opd")
     @blp.arguments(DraftIn)

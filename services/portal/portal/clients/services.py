@@ -65,7 +65,8 @@ class EvaluationClient(ApiClient):
 
 
 class InnovationClient(ApiClient):
-    pass
+    def compliance(self, region: str, year: int) -> dict[str, Any]:
+        return self.get(f"/regions/{q(region)}/quota/{year}/compliance")  # type: ignore[no-any-return]
 
 
 class NotificationClient(ApiClient):
