@@ -7,6 +7,7 @@ from evaluation import bootstrap
 from smartcity_shared.worker import WorkerSpec
 from tests.integration.test_evaluation_support import (
     REGION,
+    TINY,
     make_api,
     open_cycle,
     publish_framework,
@@ -189,3 +190,18 @@ def test_risk_register_heatmap_history_and_rating_events(make_settings, start_wo
     assert changed["subject"] == f"{REGION}:risk-waste-bank"
     assert (changed["data"]["previous_rating"], changed["data"]["rating"]) == ("medium", "high")
     assert changed["data"]["unit"] == f"{REGION}:dlh"
+
+
+def test_finalizing_uses_the_frameworks_own_recommendation_threshold(make_settings) -> None:  # type: ignore[no-untyped-def]
+    admin, _ = make_api(make_settings("evaluation"))
+    publish_framework(admin, {**TINY, "recommendation_threshold": 4})
+    cycle = open_cycle(admin, 2019)
+    # final: service .6 (3.0), policy 1 (5.0), waste .55 (2.75): with the framework's 4 of 5
+    # service and waste are below it (the default 3.0 would catch waste only)
+    run_to_final(
+        admin, cycle, "dinkes", {"q1": 4, "q2": True, "q3": 50, "q4": "t"}, {"q1": 3}, {"q4": 0.6}
+    )
+    issued = admin.as_("opd", unit="dinkes").get(f"/regions/{REGION}/recommendations").ok()
+    assert sorted(r["indicator_key"] for r in issued) == ["service", "waste"]
+    stored = admin.get("/frameworks/tiny/versions/1").ok()
+    assert stored["document"]["recommendation_threshold"] == 4

@@ -14,8 +14,10 @@ from evaluation.domain import (
     Priority,
     RecommendationStatus,
     change_status,
+    framework_to_dict,
     generate_recommendations,
     overdue,
+    parse_framework,
     score_submission,
 )
 from smartcity_shared.errors import Conflict, ValidationProblem
@@ -176,3 +178,39 @@ def test_overdue_lists_active_recommendations_past_their_due_date() -> None:
         "later-progress",
         "late-open",
     ]
+
+
+def test_the_frameworks_own_threshold_replaces_the_default() -> None:
+    strict = replace(framework(), recommendation_threshold=Fraction(9, 2))  # 4.5 of 5
+    drafts = generate_recommendations(strict, card(4, 4, 5), owner_unit="x", issued_on=ISSUED)
+    # 4 of 5 is above the default 3 but below the framework's 4.5
+    assert [d.indicator_key for d in drafts] == ["service", "policy"]
+    assert (
+        generate_recommendations(framework(), card(4, 4, 5), owner_unit="x", issued_on=ISSUED) == []
+    )
+    explicit = generate_recommendations(
+        strict, card(4, 4, 5), owner_unit="x", issued_on=ISSUED, threshold=3
+    )
+    assert explicit == []  # a re-run's explicit threshold wins
+
+
+def test_a_framework_document_carries_its_threshold_within_its_scale() -> None:
+    document = framework_document(recommendation_threshold=3.5)
+    assert parse_framework(document).recommendation_threshold == Fraction(7, 2)
+    assert parse_framework(framework_document()).recommendation_threshold is None
+    for bad in (6, -1, "high"):
+        with pytest.raises(ValidationProblem) as caught:
+            parse_framework(framework_document(recommendation_threshold=bad))
+        assert "recommendation_threshold" in caught.value.errors
+
+
+def framework_document(**extra: Any) -> dict[str, Any]:
+    question = {"key": "q", "type": "boolean", "text": "Ada?"}
+    indicator = {"key": "i", "name": "I", "questions": [question]}
+    dimension = {"key": "d", "name": "D", "indicators": [indicator]}
+    return {"key": "f", "name": "F", "scale_max": 5, "dimensions": [dimension], **extra}
+
+
+def test_the_threshold_survives_the_round_trip_through_the_stored_document() -> None:
+    parsed = parse_framework(framework_document(recommendation_threshold=3.5))
+    assert parse_framework(framework_to_dict(parsed)).recommendation_threshold == Fraction(7, 2)

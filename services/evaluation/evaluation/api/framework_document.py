@@ -94,5 +94,11 @@ class FrameworkDocument(DescribedBody):
     scale_max = fields.Float(required=True, metadata={"description": "5 or 100, for example"})
     unanswered = fields.String(validate=validate.OneOf(["zero", "skip"]))
     bands = fields.List(fields.Nested(BandDoc))
+    recommendation_threshold = fields.Float(
+        metadata={
+            "description": "reported score below which a finalized indicator gets a "
+            "recommendation (default 60 % of scale_max)"
+        }
+    )
     lenses = fields.Nested(LensesDoc)
     dimensions = fields.List(fields.Nested(DimensionDoc), required=True)

@@ -25,6 +25,8 @@ def framework_to_dict(framework: Framework) -> dict[str, Any]:
         "bands": [{"label": b.label, "min": number_out(b.min)} for b in framework.bands],
         "dimensions": [_dimension(d) for d in framework.dimensions],
     }
+    if framework.recommendation_threshold is not None:
+        doc["recommendation_threshold"] = number_out(framework.recommendation_threshold)
     if framework.lenses is not None:
         doc["lenses"] = {
             "tag": framework.lenses.tag,

@@ -4,6 +4,7 @@ Document shape (JSON):
 ```
 {"key", "name", "version"? (int >= 1, default 1), "description"?,
  "scale_max" (> 0), "unanswered"? ("zero" | "skip"), "bands"? [{"label", "min"}],
+ "recommendation_threshold"? (reported scale, within [0, scale_max]),
  "lenses"? {"tag": "lens", "weights": {"baseline": 10, ...}},
  "dimensions": [{"key", "name", "weight"?, "description"?,
    "indicators": [{"key", "name", "weight"?, "tags"? {name: value}, "guidance"?,
@@ -40,6 +41,7 @@ from .framework_fields import (
     check_lens_tags,
     read_bands,
     read_lenses,
+    read_threshold,
     read_unanswered,
     read_version,
 )
@@ -69,6 +71,7 @@ FRAMEWORK_FIELDS = frozenset(
         "scale_max",
         "unanswered",
         "bands",
+        "recommendation_threshold",
         "lenses",
         "dimensions",
     }
@@ -193,6 +196,7 @@ def parse_framework(document: object) -> Framework:
     scale_max = read_number(obj, "scale_max", "", problems, positive=True)
     unanswered = read_unanswered(obj, problems)
     bands = read_bands(obj, scale_max, problems)
+    threshold = read_threshold(obj, scale_max, problems)
     lenses = read_lenses(obj, problems)
     items = read_list(obj, "dimensions", "", problems)
     dimensions = [parser.dimension(item, join("dimensions", i)) for i, item in enumerate(items)]
@@ -208,6 +212,7 @@ def parse_framework(document: object) -> Framework:
         scale_max=scale_max,
         unanswered=unanswered,
         bands=bands,
+        recommendation_threshold=threshold,
         lenses=lenses,
         dimensions=tuple(_with_conditions(d, conditions) for d in dimensions if d is not None),
     )

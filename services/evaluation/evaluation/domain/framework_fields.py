@@ -35,6 +35,20 @@ def read_version(obj: Mapping[str, Any], problems: Problems) -> int:
     return version
 
 
+def read_threshold(
+    obj: Mapping[str, Any], scale_max: Fraction | None, problems: Problems
+) -> Fraction | None:
+    """`recommendation_threshold`: below it (reported scale) an indicator of a finalized
+    submission gets a recommendation; absent means the service's default share of scale_max."""
+    if obj.get("recommendation_threshold") is None:
+        return None
+    value = read_number(obj, "recommendation_threshold", "", problems)
+    if value is not None and scale_max is not None and not 0 <= value <= scale_max:
+        problems.add("recommendation_threshold", "must be within [0, scale_max]")
+        return None
+    return value
+
+
 def read_unanswered(obj: Mapping[str, Any], problems: Problems) -> Unanswered | None:
     raw = obj.get("unanswered", Unanswered.ZERO.value)
     if isinstance(raw, str) and raw in Unanswered._value2member_map_:

@@ -160,6 +160,8 @@ class Framework:
     bands: tuple[Band, ...] = ()
     lenses: Lenses | None = None
     description: str = ""
+    # below it (reported scale) a finalized indicator gets a recommendation; None: the default
+    recommendation_threshold: Fraction | None = None
 
     def questions(self) -> Iterator[Question]:
         for dimension in self.dimensions:

@@ -87,7 +87,8 @@ def generate_recommendations(
 ) -> list[RecommendationDraft]:
     """Drafts for the indicators scoring below `threshold`, weakest first (ties by framework order).
 
-    `threshold` is on the reported scale (e.g. 3 of 5; default 60 % of `scale_max`); due date =
+    `threshold` is on the reported scale (e.g. 3 of 5; default the framework's
+    `recommendation_threshold`, else 60 % of `scale_max`); due date =
     `issued_on` + `due_in_days`; `limit` keeps the N weakest. Raises ValidationProblem for a
     threshold outside [0, scale_max], a negative `due_in_days` or a `limit` below 1.
     """
@@ -155,6 +156,8 @@ def overdue(items: Iterable[T], today: date) -> list[T]:
 
 def _threshold_s(framework: Framework, threshold: Decimal | float | int | None) -> Fraction:
     if threshold is None:
+        if framework.recommendation_threshold is not None:
+            return framework.recommendation_threshold / framework.scale_max
         return DEFAULT_THRESHOLD_SHARE
     if isinstance(threshold, Decimal):
         value = Fraction(threshold) if threshold.is_finite() else None
