@@ -152,7 +152,7 @@ def test_long_strings_and_long_lists_are_422_and_error_lists_are_capped(world: W
 
 def test_duplicate_participants_are_reported_by_position(world: World) -> None:
     codes = [OWN, OTHER, OWN] + [OWN] * 900
-    cycle = {"year": 2021, "framework_key": f"input-{world.region}", "participants": codes}
+    cycle = {"year": 2021, "framework_key": f"{world.region}-input", "participants": codes}
     body = problem(world.admin().call("POST", f"/regions/{world.region}/cycles", cycle), 422)
     assert body["errors"]["participants.2"] == [f"{OWN!r} is listed twice"]
 
