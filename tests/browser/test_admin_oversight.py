@@ -1,0 +1,78 @@
+"""The Diskominfo admin's oversight through the UI: an overdue recommendation and an extreme
+risk (made through the API) show on the dashboard, the risk register's heatmap shows the API's
+count for the cell, and a cycle's deadline is extended (a bad date is refused at the field)."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.browser.browser import Page
+from tests.browser.conftest import REGION, Admin, ensure_directory
+from tests.browser.test_opd_self_assessment import open_cycle, unlabelled_inputs
+from tests.browser.test_review_story import sign_in_as
+
+UNIT = "bappeda"
+ADMIN = "admin.smartcity@batangkab.go.id"
+
+
+def overdue_recommendation(admin: Admin) -> dict[str, str]:
+    body = {"unit": UNIT, "title": f"Perbarui SOP data {uuid.uuid4().hex[:6]}",
+            "due_date": "2020-01-31", "priority": "high"}  # fmt: skip
+    return admin.call("POST", f"/regions/{REGION}/recommendations", body)  # type: ignore[no-any-return]
+
+
+def extreme_risk(admin: Admin) -> dict[str, str]:
+    body = {"unit": UNIT, "title": f"Server data tunggal {uuid.uuid4().hex[:6]}",
+            "perspective": "sustainability", "likelihood": 5, "impact": 4}  # fmt: skip
+    return admin.call("POST", f"/regions/{REGION}/risks", body)  # type: ignore[no-any-return]
+
+
+def test_admin_sees_overdue_and_extreme_reads_the_heatmap_and_extends_a_deadline(
+    page: Page, admin: Admin
+) -> None:
+    ensure_directory(admin, {UNIT: "Bappeda"})
+    cycle_id = open_cycle(admin, UNIT)
+    rec, risk = overdue_recommendation(admin), extreme_risk(admin)
+    assert risk["rating"] == "extreme"
+
+    sign_in_as(page, ADMIN, "/admin/")
+    overdue = page.wait(f'[data-testid="overdue-{rec["id"]}"]')
+    assert rec["title"] in overdue.text and "2020-01-31" in overdue.text
+    assert risk["title"] in page.find(f'[data-testid="extreme-{risk["id"]}"]').text
+    assert "Rekomendasi terlambat" in page.text()
+    page.screenshot("admin-dashboard-oversight")
+    assert page.outside_loads() == []
+
+    page.find('[data-testid="risks-link"]').click()
+    page.wait('[data-testid="heatmap"]')
+    page.find("#perspective option[value='sustainability']").click()
+    page.find('[data-testid="filter"]').click()
+    page.wait_url("perspective=sustainability")
+    query = "?perspective=sustainability"
+    expected = admin.call("GET", f"/regions/{REGION}/risks/heatmap{query}")
+    assert expected["grid"][4][3] >= 1
+    assert page.wait('[data-testid="cell-5-4"]').text == str(expected["grid"][4][3])
+    assert page.find('[data-testid="heatmap-total"]').text == str(expected["total"])
+    assert page.find(f'[data-testid="risk-{risk["id"]}"]')
+    assert unlabelled_inputs(page) == []
+    page.screenshot("admin-risk-register")
+    assert page.outside_loads() == []
+
+    page.open("/admin/")
+    page.wait(f'[data-testid="deadline-{cycle_id}"]').click()
+    page.wait("#submission_deadline").send_keys("31-12-2099")
+    page.find('[data-testid="save-deadline"]').click()
+    error = page.wait('[data-testid="error-submission_deadline"]')
+    assert error.text.strip()
+    assert unlabelled_inputs(page) == []
+    page.screenshot("admin-deadline-refused")
+    field = page.find("#submission_deadline")
+    field.clear()
+    field.send_keys("2100-01-15")
+    page.by_id("reason").send_keys("Perpanjangan karena libur")
+    page.find('[data-testid="save-deadline"]').click()
+    shown = page.wait(f'[data-testid="deadline-of-{cycle_id}"]').text
+    assert "2100" in shown and "15" in shown, shown
+    assert admin.call("GET", f"/cycles/{cycle_id}")["submission_deadline"].startswith("2100-01-15")
+    page.screenshot("admin-deadline-extended")
+    assert page.outside_loads() == []
