@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import uuid
 
+import requests
+
+from smartcity_shared.devtoken import mint
 from tests.browser.browser import Page
 from tests.browser.conftest import REGION, Admin, ensure_directory
 from tests.browser.test_opd_self_assessment import open_cycle, unlabelled_inputs
 from tests.browser.test_review_story import sign_in_as
+from tests.support.stack import eventually
 
 UNIT = "bappeda"
 ADMIN = "admin.smartcity@batangkab.go.id"
@@ -27,13 +31,35 @@ def extreme_risk(admin: Admin) -> dict[str, str]:
     return admin.call("POST", f"/regions/{REGION}/risks", body)  # type: ignore[no-any-return]
 
 
+def programme_behind_schedule(env: dict[str, str]) -> str:
+    """A programme of a 2019-2024 plan with no innovation: behind (its period ended)."""
+    base = f"http://127.0.0.1:{env['INNOVATION_PORT']}/regions/{REGION}/masterplans"
+    token = mint(env["JWT_SECRET"], "admin", REGION, "diskominfo")
+    headers = {"Authorization": f"Bearer {token}"}
+    plan = {"title": "RPJMD Smart City 2019-2024", "start_year": 2019, "end_year": 2024}
+    made = requests.post(base, json=plan, headers=headers, timeout=30)
+    assert made.status_code in (201, 409), made.text
+    code = f"SG-{uuid.uuid4().hex[:6]}"
+    body = {"id": code, "name": f"Satu Data Batang {code}", "pillar": "governance",
+            "horizon": "quick_win", "owner_unit": UNIT}  # fmt: skip
+
+    def added() -> bool:  # the OPD reaches the innovation service's directory as an event
+        r = requests.post(f"{base}/mp-2019-2024/programmes", json=body, headers=headers, timeout=30)
+        assert r.status_code in (201, 422), r.text
+        return r.status_code == 201
+
+    eventually(added, message="programme added")
+    return code
+
+
 def test_admin_sees_overdue_and_extreme_reads_the_heatmap_and_extends_a_deadline(
-    page: Page, admin: Admin
+    page: Page, admin: Admin, portal_stack: dict[str, str]
 ) -> None:
     ensure_directory(admin, {UNIT: "Bappeda"})
     cycle_id = open_cycle(admin, UNIT)
     rec, risk = overdue_recommendation(admin), extreme_risk(admin)
     assert risk["rating"] == "extreme"
+    programme = programme_behind_schedule(portal_stack)
 
     sign_in_as(page, ADMIN, "/admin/")
     overdue = page.wait(f'[data-testid="overdue-{rec["id"]}"]')
@@ -56,6 +82,21 @@ def test_admin_sees_overdue_and_extreme_reads_the_heatmap_and_extends_a_deadline
     assert page.find(f'[data-testid="risk-{risk["id"]}"]')
     assert unlabelled_inputs(page) == []
     page.screenshot("admin-risk-register")
+    assert page.outside_loads() == []
+
+    page.open("/admin/")
+    page.wait('[data-testid="recommendations-link"]').click()
+    row = page.wait(f'[data-testid="rec-{rec["id"]}"]')
+    assert "2020-01-31" in row.text and "terbuka" in row.text and "terlambat" in row.text.lower()
+    page.screenshot("admin-recommendations")
+    assert page.outside_loads() == []
+
+    page.open("/admin/")
+    page.wait('[data-testid="masterplans-link"]').click()
+    line = page.wait(f'[data-testid="programme-{programme}"]')
+    assert "Bappeda" in line.text and "tertinggal" in line.text.lower()
+    assert "not completed" in line.text  # the API's reason, as it gives it
+    page.screenshot("admin-masterplans")
     assert page.outside_loads() == []
 
     page.open("/admin/")
