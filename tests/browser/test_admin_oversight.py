@@ -7,9 +7,12 @@ from __future__ import annotations
 import uuid
 
 import requests
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from smartcity_shared.devtoken import mint
-from tests.browser.browser import Page
+from tests.browser.browser import WAIT_S, Page
 from tests.browser.conftest import REGION, Admin, ensure_directory
 from tests.browser.test_opd_self_assessment import open_cycle, unlabelled_inputs
 from tests.browser.test_review_story import sign_in_as
@@ -29,6 +32,12 @@ def extreme_risk(admin: Admin) -> dict[str, str]:
     body = {"unit": UNIT, "title": f"Server data tunggal {uuid.uuid4().hex[:6]}",
             "perspective": "sustainability", "likelihood": 5, "impact": 4}  # fmt: skip
     return admin.call("POST", f"/regions/{REGION}/risks", body)  # type: ignore[no-any-return]
+
+
+def shown_when(page: Page, words: str) -> None:
+    """Wait until the page (the next one, after a form is sent) shows `words`."""
+    wait = WebDriverWait(page.driver, WAIT_S, ignored_exceptions=(StaleElementReferenceException,))
+    wait.until(lambda d: words in d.find_element(By.TAG_NAME, "body").text)
 
 
 def programme_behind_schedule(env: dict[str, str]) -> str:
@@ -104,9 +113,18 @@ def test_admin_sees_overdue_and_extreme_reads_the_heatmap_and_extends_a_deadline
     page.wait("#submission_deadline").send_keys("31-12-2099")
     page.find('[data-testid="save-deadline"]').click()
     error = page.wait('[data-testid="error-submission_deadline"]')
-    assert error.text.strip()
+    assert "harus berupa tanggal" in error.text  # the API's 422, at the field
     assert unlabelled_inputs(page) == []
     page.screenshot("admin-deadline-refused")
+    stored = admin.call("GET", f"/cycles/{cycle_id}")  # meanwhile, someone else extends it
+    body = {"submission_deadline": "2099-12-30", "reason": "lain"}
+    admin.call("PUT", f"/cycles/{cycle_id}/deadline", body, if_match=stored["revision"])
+    page.find("#submission_deadline").clear()
+    page.find("#submission_deadline").send_keys("2100-01-15")
+    page.find('[data-testid="save-deadline"]').click()
+    shown_when(page, "Siklus telah diubah")  # the portal's words for the API's 412
+    assert "Siklus telah diubah" in page.find('[data-testid="error-submission_deadline"]').text
+    assert "2099" in page.find('[data-testid="current-deadline"]').text
     field = page.find("#submission_deadline")
     field.clear()
     field.send_keys("2100-01-15")

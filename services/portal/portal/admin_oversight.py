@@ -22,6 +22,7 @@ PERSPECTIVES = {
     "operational": "Operational",
 }
 LEVELS = range(1, 6)
+STALE = "The cycle was changed meanwhile; the current deadline is shown above. Try again."
 
 
 def _region() -> str:
@@ -63,7 +64,9 @@ def _deadline_page(
     cycle: dict[str, Any], values: dict[str, str], problem: ApiProblem | None
 ) -> Any:
     errors = dict(problem.errors) if problem else {}
-    if problem and not errors:  # a 409 (closed cycle, stale revision) belongs to the deadline
+    if problem and problem.status == 412:  # someone changed the cycle since the form was shown
+        errors["submission_deadline"] = [STALE]
+    elif problem and not errors:  # a 409 (e.g. the cycle is closed) belongs to the deadline
         errors["submission_deadline"] = [problem.detail or problem.title]
     page = render_template(
         "admin/deadline.html",
@@ -92,7 +95,10 @@ def extend(cycle_id: str) -> Any:
     api = clients().evaluation
     try:
         api.set_deadline(
-            cycle_id, values["submission_deadline"], values["reason"], int(revision or 0)
+            cycle_id,
+            values["submission_deadline"],
+            values["reason"],
+            int(revision) if revision.isdigit() else 0,  # no number: the API's 412
         )
     except ApiProblem as problem:
         return _deadline_page(api.cycle(cycle_id), values, problem)
