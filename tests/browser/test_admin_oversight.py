@@ -67,6 +67,7 @@ def test_admin_sees_overdue_and_extreme_reads_the_heatmap_and_extends_a_deadline
     ensure_directory(admin, {UNIT: "Bappeda"})
     cycle_id = open_cycle(admin, UNIT)
     rec, risk = overdue_recommendation(admin), extreme_risk(admin)
+    extreme_risk(admin)  # a second one: the register has two pages of one
     assert risk["rating"] == "extreme"
     programme = programme_behind_schedule(portal_stack)
 
@@ -92,6 +93,12 @@ def test_admin_sees_overdue_and_extreme_reads_the_heatmap_and_extends_a_deadline
     assert unlabelled_inputs(page) == []
     page.screenshot("admin-risk-register")
     assert page.outside_loads() == []
+    page.open("/admin/risks?perspective=sustainability&limit=1")  # the register's pages
+    total = expected["total"]
+    assert page.wait('[data-testid="register-range"]').text == f"1\u20131 / {total}"
+    page.find('[data-testid="next-page"]').click()
+    page.wait_url("offset=1")
+    assert page.wait('[data-testid="register-range"]').text == f"2\u20132 / {total}"
 
     page.open("/admin/")
     page.wait('[data-testid="recommendations-link"]').click()

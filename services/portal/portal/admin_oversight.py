@@ -22,6 +22,7 @@ PERSPECTIVES = {
     "operational": "Operational",
 }
 LEVELS = range(1, 6)
+PAGE = 100  # risks a page of the register (the API pages it, X-Total-Count the whole)
 STALE = "The cycle was changed meanwhile; the current deadline is shown above. Try again."
 
 
@@ -31,14 +32,20 @@ def _region() -> str:
     return user.region
 
 
+def _number(name: str, default: int) -> int:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else default
+
+
 @bp.get("/risks")
 @signed_in("admin", "assessor")
 def risks() -> Any:
     perspective = request.args.get("perspective", "")
     if perspective and perspective not in PERSPECTIVES:
         abort(400)
+    start, size = _number("offset", 0), min(_number("limit", PAGE) or PAGE, 500)
     api = clients().evaluation
-    register, total = api.risks(_region(), perspective=perspective)
+    register, total = api.risks(_region(), perspective=perspective, limit=size, offset=start)
     heatmap = api.risk_heatmap(_region(), perspective=perspective)
     return render_template(
         "admin/risks.html",
@@ -48,6 +55,8 @@ def risks() -> Any:
         perspective=perspective,
         perspectives=PERSPECTIVES,
         levels=LEVELS,
+        start=start,
+        page_size=size,
     )
 
 
