@@ -76,6 +76,7 @@ def test_admin_sees_overdue_and_extreme_reads_the_heatmap_and_extends_a_deadline
     assert rec["title"] in overdue.text and "2020-01-31" in overdue.text
     assert risk["title"] in page.find(f'[data-testid="extreme-{risk["id"]}"]').text
     assert "Rekomendasi terlambat" in page.text()
+    assert unlabelled_inputs(page) == []
     page.screenshot("admin-dashboard-oversight")
     assert page.outside_loads() == []
 
