@@ -1,6 +1,8 @@
 """The Diskominfo admin's oversight through the UI: an overdue recommendation and an extreme
 risk (made through the API) show on the dashboard, the risk register's heatmap shows the API's
-count for the cell, and a cycle's deadline is extended (a bad date is refused at the field)."""
+count for the cell (and pages of the register), the recommendations list and the master plan's
+programme behind schedule show, and a cycle's deadline is extended; the API's 422 (a bad date),
+412 (changed meanwhile) and 409 (closed cycle) are shown at the field."""
 
 from __future__ import annotations
 
@@ -143,3 +145,12 @@ def test_admin_sees_overdue_and_extreme_reads_the_heatmap_and_extends_a_deadline
     assert admin.call("GET", f"/cycles/{cycle_id}")["submission_deadline"].startswith("2100-01-15")
     page.screenshot("admin-deadline-extended")
     assert page.outside_loads() == []
+
+    closed = admin.call("POST", f"/cycles/{cycle_id}/phase", {"phase": "closed", "reason": "uji"})
+    assert closed["phase"] == "closed"
+    page.open(f"/admin/cycles/{cycle_id}/deadline")
+    page.wait("#submission_deadline").send_keys("2100-02-01")
+    page.find('[data-testid="save-deadline"]').click()
+    shown_when(page, "siklus sudah ditutup")  # the API's 409, at the field
+    assert "ditutup" in page.find('[data-testid="error-submission_deadline"]').text
+    page.screenshot("admin-deadline-closed-cycle")
