@@ -24,7 +24,14 @@ def dashboard() -> Any:
     cycles = [
         {"cycle": c, "submissions": api.submissions(c["id"])} for c in api.cycles(user.region)
     ]
-    return render_template("admin/dashboard.html", cycles=cycles, year=local_year())
+    extreme, _total = api.risks(user.region, rating="extreme")
+    return render_template(
+        "admin/dashboard.html",
+        cycles=cycles,
+        year=local_year(),
+        overdue=api.overdue_recommendations(user.region),
+        extreme=extreme,
+    )
 
 
 @bp.get("/quota/<int:year>")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from portal.admin_oversight import PERSPECTIVES, STALE
 from portal.app import create_app
 from portal.auth import local_path
 from portal.prefs import CATEGORIES
@@ -69,7 +70,7 @@ def test_every_message_in_templates_and_code_has_an_indonesian_translation() -> 
         text = path.read_text()
         used |= set(re.findall(r'_\("((?:[^"\\]|\\.)+)"', text))
         used |= set(re.findall(r"_\('((?:[^'\\]|\\.)+)'", text))
-    used |= set(DONE.values()) | set(CATEGORIES.values())
+    used |= set(DONE.values()) | set(CATEGORIES.values()) | set(PERSPECTIVES.values()) | {STALE}
     po = PORTAL / "translations" / "id" / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as fh:
         catalog = read_po(fh)

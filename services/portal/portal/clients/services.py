@@ -63,10 +63,39 @@ class EvaluationClient(ApiClient):
     def radar_svg(self, cycle_id: str) -> str:
         return self.text(f"/cycles/{q(cycle_id)}/scorecard.svg")
 
+    def set_deadline(
+        self, cycle_id: str, deadline: str, reason: str, revision: int
+    ) -> dict[str, Any]:
+        body = {"submission_deadline": deadline, "reason": reason}
+        return self.put(f"/cycles/{q(cycle_id)}/deadline", body, revision)  # type: ignore[no-any-return]
+
+    def recommendations(self, region: str, **filters: Any) -> list[dict[str, Any]]:
+        return self.get(f"/regions/{q(region)}/recommendations", **filters)  # type: ignore[no-any-return]
+
+    def overdue_recommendations(self, region: str) -> list[dict[str, Any]]:
+        return self.get(f"/regions/{q(region)}/recommendations/overdue")  # type: ignore[no-any-return]
+
+    def risks(self, region: str, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+        """One page of the register and the whole count (`X-Total-Count`)."""
+        params = {k: v for k, v in filters.items() if v}
+        r = self.request("GET", f"/regions/{q(region)}/risks", params=params or None)
+        return r.json(), int(r.headers.get("X-Total-Count") or 0)
+
+    def risk_heatmap(self, region: str, **filters: Any) -> dict[str, Any]:
+        params = {k: v for k, v in filters.items() if v}
+        return self.get(f"/regions/{q(region)}/risks/heatmap", **params)  # type: ignore[no-any-return]
+
 
 class InnovationClient(ApiClient):
     def compliance(self, region: str, year: int) -> dict[str, Any]:
         return self.get(f"/regions/{q(region)}/quota/{year}/compliance")  # type: ignore[no-any-return]
+
+    def master_plans(self, region: str) -> list[dict[str, Any]]:
+        return self.get(f"/regions/{q(region)}/masterplans")  # type: ignore[no-any-return]
+
+    def master_plan_report(self, region: str, plan_id: str) -> dict[str, Any]:
+        path = f"/regions/{q(region)}/masterplans/{q(plan_id)}/report"
+        return self.get(path)  # type: ignore[no-any-return]
 
 
 class NotificationClient(ApiClient):
