@@ -20,10 +20,13 @@ UNIT, EMAIL = "disperindagkop", "disperindagkop@batangkab.go.id"
 NAME = "Pasar Rakyat Mingguan"
 
 
-def innovation_api(env: dict[str, str], path: str) -> Any:
+def innovation_api(env: dict[str, str], path: str, body: Any = None) -> Any:
+    """GET `path` on the innovation API as the region's admin (PATCH when `body` is given)."""
     token = mint(env["JWT_SECRET"], "admin", REGION, "diskominfo")
     url = f"http://127.0.0.1:{env['INNOVATION_PORT']}{path}"
-    r = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    headers = {"Authorization": f"Bearer {token}"}
+    method = "PATCH" if body is not None else "GET"
+    r = requests.request(method, url, json=body, headers=headers, timeout=30)
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -31,6 +34,14 @@ def innovation_api(env: dict[str, str], path: str) -> Any:
 def unit_line(env: dict[str, str], year: int) -> dict[str, Any]:
     report = innovation_api(env, f"/regions/{REGION}/quota/{year}/compliance")
     return next(u for u in report["units"] if u["unit"] == UNIT)
+
+
+def fresh_year(env: dict[str, str]) -> int:
+    """A year in which the OPD has registered nothing yet (earlier runs used others)."""
+    for year in random.sample(range(2030, 2101), 71):
+        if unit_line(env, year)["registered"] == 0:
+            return year
+    raise AssertionError(f"{UNIT} has innovations in every year 2030-2100: use a fresh stack")
 
 
 def shown_quota(page: Page) -> tuple[int, int, int]:
@@ -53,7 +64,7 @@ def test_opd_registers_a_non_digital_innovation_moves_it_to_trial_and_adds_a_mil
     units = f"/regions/{REGION}/units"
     eventually(lambda: UNIT in {u["code"] for u in innovation_api(portal_stack, units)}, 60, 1,
                "the innovation service's copy of the directory has the OPD")  # fmt: skip
-    year = random.randint(2030, 2099)  # a year of its own: runs never share a quota
+    year = fresh_year(portal_stack)
 
     page.open("/")
     page.find('[data-testid="sign-in"]').click()
@@ -135,3 +146,24 @@ def test_opd_registers_a_non_digital_innovation_moves_it_to_trial_and_adds_a_mil
     assert NAME in row.text and "uji coba" in row.text.lower()
     line = unit_line(portal_stack, year)
     assert shown_quota(page) == (3, 1, 2) == (line["required"], line["counted"], line["shortfall"])
+
+    # The e-mail link of an innovation lands on its page; a profile edit made from a page older
+    # than the innovation is refused (If-Match), a fresh one is saved.
+    page.open(f"/innovation/regions/{REGION}/innovations/{innovation_id}")
+    page.wait('[data-testid="save-profile"]')
+    assert page.driver.current_url.endswith(f"/opd/innovations/{innovation_id}")
+    path = f"/regions/{REGION}/innovations/{innovation_id}"
+    innovation_api(portal_stack, path, {"results": "Dua puluh pedagang"})  # someone else's edit
+    page.by_id("objective").send_keys("Menghidupkan ekonomi desa")
+    page.find('[data-testid="save-profile"]').click()
+    assert "tidak tersimpan" in page.wait('[data-testid="error-summary"]').text
+    page.screenshot("innovation-stale-edit")
+    assert innovation_api(portal_stack, path).get("objective") in (None, "")
+    page.by_id("objective").clear()
+    page.by_id("objective").send_keys("Menghidupkan ekonomi desa")
+    page.find('[data-testid="save-profile"]').click()
+    page.wait(".notice")
+    assert "Profil tersimpan." in page.text()
+    stored = innovation_api(portal_stack, path)
+    assert stored["objective"] == "Menghidupkan ekonomi desa"
+    assert stored["results"] == "Dua puluh pedagang"  # the other edit is kept

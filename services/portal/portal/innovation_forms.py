@@ -63,7 +63,7 @@ def read_profile(form: MultiDict[str, str], editing: bool = False) -> Doc:
     """The profile fields of a register (POST) or edit (PATCH) body.
 
     Registering leaves out what is empty (the API names what is required); editing sends the
-    name as typed and null for an emptied text (null clears it).
+    name as typed and null for a text the form shows emptied (null clears it).
     """
     body: Doc = {}
     name = _text(form, "name")
@@ -75,7 +75,7 @@ def read_profile(form: MultiDict[str, str], editing: bool = False) -> Doc:
     for key in TEXTS:
         if _text(form, key):
             body[key] = _text(form, key)
-        elif editing:
+        elif editing and key in form:  # a text the form does not show stays as it is
             body[key] = None
     if "year" in form:
         body["year"] = read_year(form.get("year", ""))

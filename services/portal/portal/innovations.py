@@ -122,6 +122,10 @@ READERS = {
     "stage": ("stage", forms.read_stage),
     "milestone": ("milestones", forms.read_milestone),
 }
+STALE = (
+    "Someone changed this innovation after you opened the page, so your change was not saved. "
+    "Check the page as it is now and send it again."
+)
 DONE = {
     "profile": "The profile is saved.",
     "stage": "The stage is changed.",
@@ -153,6 +157,8 @@ def _write(innovation_id: str, part: str, action: str, body: dict[str, Any]) -> 
         api.change(region, innovation_id, action, body, revision)
     except ApiProblem as problem:
         current = api.innovation(region, innovation_id)
+        if problem.status == 412:  # the page was older than the innovation (If-Match)
+            problem.detail = _(STALE)
         return _page(current, problem, part, request.form.to_dict())
     flash(_(DONE.get(part, "The milestone is done.")))
     return redirect(url_for("innov.page", innovation_id=innovation_id))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from babel.messages.pofile import read_po
 from werkzeug.datastructures import MultiDict
 
 from portal import innovation_forms as forms
 from portal.app import create_app
-from portal.innovations import anchor, quota_status
+from portal.innovations import DONE, STALE, anchor, quota_status
 from portal.session import User
 from portal.settings import PortalSettings
 
@@ -26,11 +28,13 @@ def test_register_leaves_out_what_is_empty_and_reads_the_year_as_a_number() -> N
     assert forms.read_profile(MultiDict()) == {}
 
 
-def test_editing_sends_the_name_as_typed_and_null_for_an_emptied_text() -> None:
-    body = forms.read_profile(MultiDict({"name": "", "objective": "Lebih ramai"}), editing=True)
+def test_editing_sends_the_name_as_typed_and_null_only_for_a_shown_text_emptied() -> None:
+    form = MultiDict({"name": "", "objective": "Lebih ramai", "description": " ", "benefits": ""})
+    body = forms.read_profile(form, editing=True)
     assert body["name"] == ""
     assert body["objective"] == "Lebih ramai"
-    assert body["description"] is None and body["benefits"] is None and body["results"] is None
+    assert body["description"] is None and body["benefits"] is None
+    assert "results" not in body  # not on the form: left as it is
     assert "year" not in body and "type" not in body
 
 
@@ -88,3 +92,11 @@ def test_an_innovation_mail_link_asks_to_sign_in_and_returns_to_it() -> None:
     assert answer.headers["Location"] == (
         "/login?next=/innovation/regions/kab-batang/innovations/inv-1"
     )
+
+
+def test_messages_chosen_at_run_time_have_an_indonesian_translation() -> None:
+    po = Path(forms.__file__).parent / "translations" / "id" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    used = {*DONE.values(), STALE, "The milestone is done.", "digital", "non_digital", "done"}
+    assert not [m for m in used if not (catalog.get(m) and catalog.get(m).string)]
