@@ -70,7 +70,7 @@ def test_opd_registers_a_non_digital_innovation_moves_it_to_trial_and_adds_a_mil
     page.find('[data-testid="sign-in"]').click()
     page.sign_in(EMAIL, PASSWORD)
     card = page.wait('[data-testid="home-quota"]')
-    home_year = int(page.driver.execute_script("return new Date().getFullYear()"))
+    home_year = int(page.find('[data-testid="quota-status"]').get_attribute("data-year"))
     line = unit_line(portal_stack, home_year)
     assert shown_quota(page) == (line["required"], line["counted"], line["shortfall"]), card.text
 

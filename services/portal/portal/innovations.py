@@ -32,7 +32,7 @@ def quota_status(api: InnovationClient, user: User, year: int) -> dict[str, Any]
     """The unit's line of the year's compliance report (required, counted, shortfall, status)."""
     board = api.compliance(user.region, year)
     row = next((u for u in board.get("units", []) if u.get("unit") == user.unit), None)
-    return {**row, "min_stage": board.get("min_stage")} if row else None
+    return {**row, "min_stage": board.get("min_stage"), "year": year} if row else None
 
 
 def _year() -> int:

@@ -80,7 +80,7 @@ def test_quota_status_is_the_units_line_of_the_report() -> None:
     user = User("s", "n", "e", "opd", "kab-batang", "dlh", "t", 0)
     line = {"unit": "dlh", "required": 3, "counted": 1, "shortfall": 2, "status": "on_track"}
     board = Board([{"unit": "dinkes", "shortfall": 0}, line])
-    assert quota_status(board, user, 2026) == {**line, "min_stage": "trial"}  # type: ignore[arg-type]
+    assert quota_status(board, user, 2026) == {**line, "min_stage": "trial", "year": 2026}  # type: ignore[arg-type]
     assert board.asked == [("kab-batang", 2026)]
     assert quota_status(Board([]), user, 2026) is None  # type: ignore[arg-type]
 
