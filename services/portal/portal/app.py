@@ -10,7 +10,19 @@ from flask import Flask, abort, render_template, request, send_from_directory
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from . import admin, admin_oversight, auth, home, i18n, links, opd, prefs, public, review
+from . import (
+    admin,
+    admin_oversight,
+    auth,
+    home,
+    i18n,
+    innovations,
+    links,
+    opd,
+    prefs,
+    public,
+    review,
+)
 from .bootstrap import Portal
 from .clients import ApiProblem, SignInAgain
 from .session import current_user, to_sign_in
@@ -32,7 +44,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     auth.setup(
         app, settings.oidc_metadata_url, settings.oidc_client_id, settings.oidc_client_secret
     )
-    for module in (home, opd, review, admin, admin_oversight, public, prefs, links):
+    for module in (home, opd, review, admin, admin_oversight, public, prefs, links, innovations):
         app.register_blueprint(module.bp)
     _assets(app, settings.assets_dir)
     _errors(app)

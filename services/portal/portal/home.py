@@ -7,9 +7,10 @@ from typing import Any
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from . import innovations
 from .auth import local_path
 from .clients import ApiProblem
-from .i18n import COOKIE, LANGUAGES
+from .i18n import COOKIE, LANGUAGES, local_year
 from .session import User, clients, current_user
 
 bp = Blueprint("home", __name__)
@@ -44,7 +45,11 @@ def index() -> Any:
     if user is None:
         return render_template("welcome.html")
     if user.role == "opd":
-        return render_template("home_opd.html", work=opd_work(user))
+        try:
+            quota = innovations.quota_status(clients(user).innovation, user, local_year())
+        except ApiProblem:
+            quota = None
+        return render_template("home_opd.html", work=opd_work(user), quota=quota)
     if user.role == "assessor":
         return redirect(url_for("review.queue"))
     if user.role == "admin":

@@ -39,4 +39,13 @@ def preferences(email: str) -> Any:
 @bp.get("/innovation/regions/<region>/quota/<int:year>/compliance")
 @signed_in()
 def quota(region: str, year: int) -> Any:
+    user = current_user()
+    if user is not None and user.role == "opd":  # the OPD's own innovations and quota status
+        return redirect(url_for("innov.index", year=year))
     return redirect(url_for("admin.quota", year=year))
+
+
+@bp.get("/innovation/regions/<region>/innovations/<innovation_id>")
+@signed_in()
+def innovation(region: str, innovation_id: str) -> Any:
+    return redirect(url_for("innov.page", innovation_id=innovation_id))

@@ -97,6 +97,31 @@ class InnovationClient(ApiClient):
         path = f"/regions/{q(region)}/masterplans/{q(plan_id)}/report"
         return self.get(path)  # type: ignore[no-any-return]
 
+    def innovations(self, region: str, unit: str, year: int) -> list[dict[str, Any]]:
+        page = self.get(f"/regions/{q(region)}/innovations", unit=unit, year=year, limit=500)
+        return page["items"]  # type: ignore[no-any-return]
+
+    def innovation(self, region: str, innovation_id: str) -> dict[str, Any]:
+        return self.get(f"/regions/{q(region)}/innovations/{q(innovation_id)}")  # type: ignore[no-any-return]
+
+    def register(self, region: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.post(f"/regions/{q(region)}/innovations", body)  # type: ignore[no-any-return]
+
+    def change(
+        self,
+        region: str,
+        innovation_id: str,
+        action: str,
+        body: dict[str, Any],
+        revision: int | None,
+    ) -> dict[str, Any]:
+        """PATCH the profile (`action` ""), or POST to `stage`, `milestones`,
+        `milestones/<id>/complete` (If-Match: the revision the page showed)."""
+        path = f"/regions/{q(region)}/innovations/{q(innovation_id)}"
+        if not action:
+            return self.patch(path, body, revision)  # type: ignore[no-any-return]
+        return self.post(f"{path}/{action}", body, revision)  # type: ignore[no-any-return]
+
 
 class NotificationClient(ApiClient):
     pass
