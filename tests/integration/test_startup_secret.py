@@ -77,7 +77,9 @@ def test_an_api_with_a_strong_secret_serves(stack_env: dict[str, str]) -> None:
             assert api.poll() is None, api.stdout.read() if api.stdout else ""
             try:
                 return requests.get(url, timeout=2).status_code == 200
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # not listening yet; on a port of the ephemeral range a connect before the
+                # server binds can even reach itself (TCP self-connect) and time out reading
                 return False
 
         eventually(up, 60, interval=0.3, message="the API with a strong secret serving")
