@@ -1,7 +1,9 @@
 """The Diskominfo admin reads the region's evaluation over the years through the UI: the trend
 of a framework with two published years (made through the API) as an inline SVG chart and a
 table with the API's numbers and its workbook passed through, the directory with its units and
-people, and one version of a framework with its dimensions, indicators, questions and bands."""
+people (adding a person: the API's 422 at the field, then the accounts worker's invitation in
+the mail sink), and one version of a framework with its dimensions, indicators, questions
+and bands."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ import requests
 
 from smartcity_shared.devtoken import mint
 from tests.browser.browser import Page
-from tests.browser.conftest import REGION, Admin, ensure_directory
+from tests.browser.conftest import REGION, Admin, Sink, ensure_directory
+from tests.browser.test_admin_oversight import shown_when
 from tests.browser.test_opd_self_assessment import small_framework, unlabelled_inputs
 from tests.browser.test_review_story import sign_in_as
+from tests.support.stack import eventually
 
 UNIT = "diskominfo"
 ADMIN = "admin.smartcity@batangkab.go.id"
@@ -86,8 +90,32 @@ def test_admin_reads_the_trend_the_directory_and_a_framework(
     people = admin.call("GET", f"/regions/{REGION}/people")
     for person in people[:3]:
         assert person["email"] in page.find(f'[data-testid="person-{person["id"]}"]').text
+    assert unlabelled_inputs(page) == []
     page.screenshot("admin-directory")
     assert page.outside_loads() == []
+
+    email = f"staf.{uuid.uuid4().hex[:6]}@batangkab.go.id"
+    page.by_id("name").send_keys("Staf Diskominfo Baru")
+    page.by_id("email").send_keys("bukan-surel")
+    page.find(f"#unit option[value='{UNIT}']").click()
+    page.find('[data-testid="save-person"]').click()
+    error = page.wait('[data-testid="error-email"]')
+    assert "Bukan alamat surel yang sah" in error.text  # the API's 422, at the field
+    assert page.by_id("name").get_attribute("value") == "Staf Diskominfo Baru"
+    page.screenshot("admin-add-person-refused")
+    page.by_id("email").clear()
+    page.by_id("email").send_keys(email)
+    page.find('[data-testid="save-person"]').click()
+    shown_when(page, email)
+    [added] = [p for p in admin.call("GET", f"/regions/{REGION}/people") if p["email"] == email]
+    assert (added["role"], added["unit"]) == ("opd", UNIT)
+    assert email in page.find(f'[data-testid="person-{added["id"]}"]').text
+    mail = eventually(
+        lambda: [m for m in Sink(portal_stack).mails() if email in m["to"]],
+        timeout=90,
+        message="the accounts worker's invitation",
+    )
+    assert mail[0]["subject"]
 
     page.open("/admin/")
     page.wait('[data-testid="frameworks-link"]').click()

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from .clients import ApiProblem
 from .session import clients, current_user, signed_in
 from .trend_chart import chart
 
@@ -71,15 +73,48 @@ def trend_xlsx() -> Response:
     )
 
 
+PERSON_FIELDS = ("name", "email", "role", "unit", "language")
+ROLES = ("opd", "assessor", "viewer", "admin")
+
+
+def _directory_page(values: dict[str, str], problem: ApiProblem | None) -> Any:
+    api = clients().evaluation
+    units = api.units(_region())
+    errors = dict(problem.errors) if problem else {}
+    page = render_template(
+        "admin/directory.html",
+        units=units,
+        people=api.people(_region()),
+        names={u.get("code"): u.get("name") for u in units},
+        roles=ROLES,
+        values=values,
+        problem=problem,
+        errors=errors,
+        labels={"name": _("Name"), "email": _("E-mail"), "role": _("Role"), "unit": _("Unit")},
+        anchor=lambda path: path.split(".")[0],
+    )
+    return page, ((409 if problem.status == 409 else 422) if problem else 200)
+
+
 @bp.get("/directory")
 @signed_in("admin")
 def directory() -> Any:
-    api = clients().evaluation
-    units = api.units(_region())
-    names = {u.get("code"): u.get("name") for u in units}
-    return render_template(
-        "admin/directory.html", units=units, people=api.people(_region()), names=names
-    )
+    return _directory_page({"role": "opd", "language": "id"}, None)
+
+
+@bp.post("/people")
+@signed_in("admin")
+def add_person() -> Any:
+    values = {k: request.form.get(k, "").strip() for k in PERSON_FIELDS}
+    try:
+        clients().evaluation.add_person(_region(), values)
+    except ApiProblem as problem:  # the API's 422 (or 409: the e-mail is taken) at the field
+        if problem.status in (404, 409) and not problem.errors:  # no such unit; a clash
+            field = "unit" if problem.status == 404 else "email"
+            problem.errors = {field: [problem.detail or problem.title]}
+        return _directory_page(values, problem)
+    flash(_("The person is added; the accounts service sends them an invitation."))
+    return redirect(url_for("insight.directory"))
 
 
 @bp.get("/frameworks")

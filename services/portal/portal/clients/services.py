@@ -102,6 +102,9 @@ class EvaluationClient(ApiClient):
     def people(self, region: str) -> list[dict[str, Any]]:
         return self.get(f"/regions/{q(region)}/people")  # type: ignore[no-any-return]
 
+    def add_person(self, region: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.post(f"/regions/{q(region)}/people", body)  # type: ignore[no-any-return]
+
 
 class InnovationClient(ApiClient):
     def compliance(self, region: str, year: int) -> dict[str, Any]:
