@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from . import (
     admin,
+    admin_insight,
     admin_oversight,
     auth,
     home,
@@ -44,7 +45,8 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     auth.setup(
         app, settings.oidc_metadata_url, settings.oidc_client_id, settings.oidc_client_secret
     )
-    for module in (home, opd, review, admin, admin_oversight, public, prefs, links, innovations):
+    blueprints = (home, opd, review, admin, admin_oversight, admin_insight, public, prefs, links)
+    for module in (*blueprints, innovations):
         app.register_blueprint(module.bp)
     _assets(app, settings.assets_dir)
     _errors(app)

@@ -85,6 +85,26 @@ class EvaluationClient(ApiClient):
         params = {k: v for k, v in filters.items() if v}
         return self.get(f"/regions/{q(region)}/risks/heatmap", **params)  # type: ignore[no-any-return]
 
+    def trend(self, region: str, framework: str) -> dict[str, Any]:
+        return self.get(f"/regions/{q(region)}/trend", framework=framework)  # type: ignore[no-any-return]
+
+    def trend_xlsx(self, region: str, framework: str) -> requests.Response:
+        """The API's workbook as it answered (body and Content-Disposition)."""
+        path = f"/regions/{q(region)}/trend.xlsx"
+        return self.request("GET", path, params={"framework": framework})
+
+    def frameworks(self) -> list[dict[str, Any]]:
+        return self.get("/frameworks")  # type: ignore[no-any-return]
+
+    def units(self, region: str) -> list[dict[str, Any]]:
+        return self.get(f"/regions/{q(region)}/units")  # type: ignore[no-any-return]
+
+    def people(self, region: str) -> list[dict[str, Any]]:
+        return self.get(f"/regions/{q(region)}/people")  # type: ignore[no-any-return]
+
+    def add_person(self, region: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.post(f"/regions/{q(region)}/people", body)  # type: ignore[no-any-return]
+
 
 class InnovationClient(ApiClient):
     def compliance(self, region: str, year: int) -> dict[str, Any]:
