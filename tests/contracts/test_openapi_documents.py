@@ -140,7 +140,7 @@ def test_every_operation_has_a_summary(spec: dict[str, Any]) -> None:
 
 
 # The newcomer's reading: what each operation does, who may call it, and a body to start from.
-EXPLAINED = ["innovation", "notification"]
+EXPLAINED = ["evaluation", "innovation", "notification"]
 
 
 @pytest.fixture(scope="module", params=EXPLAINED)
