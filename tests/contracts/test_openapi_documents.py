@@ -186,3 +186,12 @@ def test_every_request_example_loads_with_the_operations_own_schema(explained: s
         schema = parameter["schema"]
         schema = schema() if isinstance(schema, type) else schema
         assert schema.validate(parameter["example"]) == {}, (endpoint, method)
+
+
+def test_the_framework_example_is_a_framework_the_service_accepts() -> None:
+    """The framework body's schema only documents it (the domain parser validates), so the
+    example goes through the parser too."""
+    from evaluation.api.examples import FRAMEWORK
+    from evaluation.domain import parse_framework
+
+    assert parse_framework(FRAMEWORK).key == FRAMEWORK["key"]

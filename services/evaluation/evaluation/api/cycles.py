@@ -141,8 +141,8 @@ class CyclePhase(MethodView):
     def post(self, body: dict[str, Any], cycle_id: str) -> Any:
         """Move the cycle to another phase (`closed` ends it); emits phase_changed.
 
-        The region's admin, with an optional `reason` kept in the history. Accepts `If-
-        Match`; `closed` ends the cycle. Emits `cycle.phase_changed`.
+        The region's admin, with an optional `reason` kept in the history. Accepts `If-Match`;
+        `closed` ends the cycle. Emits `cycle.phase_changed`.
         """
         doc = uc.set_phase(
             ctx(),

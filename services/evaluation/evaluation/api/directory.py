@@ -239,8 +239,8 @@ class Unit(MethodView):
     def patch(self, body: dict[str, Any], region: str, code: str) -> Any:
         """Change an OPD of the region.
 
-        The region's admin; partial (name, head, contact e-mails, active). Accepts `If-
-        Match` (412 when stale).
+        The region's admin; partial (name, head, contact e-mails, active). Accepts `If-Match`
+        (412 when stale).
         """
         doc = uc.update_unit(
             ctx().store("units"),

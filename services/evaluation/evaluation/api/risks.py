@@ -154,8 +154,8 @@ class Risk(MethodView):
     def patch(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
         """Change a risk (text, perspective, mitigation, owner, review date, status).
 
-        The admin or the owning OPD; partial. Likelihood and impact change through a re-
-        assessment, not here. Accepts `If-Match`.
+        The admin or the owning OPD; partial. Likelihood and impact change through a re-assessment,
+        not here. Accepts `If-Match`.
         """
         doc = uc.update(ctx(), current_identity(), region, risk_id, body, expected_revision())
         return one(doc)

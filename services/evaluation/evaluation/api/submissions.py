@@ -131,9 +131,8 @@ class Review(MethodView):
     def patch(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
         """Record verified answers, field-review notes and assessor scores (in review).
 
-        Admins and assessors while the submission is in review: verified answers, field-
-        review notes and scores for assessor-scored questions, by question key. Accepts `If-
-        Match`.
+        Admins and assessors while the submission is in review: verified answers, field-review
+        notes and scores for assessor-scored questions, by question key. Accepts `If-Match`.
         """
         doc = reviews.record_review(
             ctx(), current_identity(), cycle_id, unit, body, expected_revision()
