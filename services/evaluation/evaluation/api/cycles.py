@@ -117,9 +117,10 @@ class Deadline(MethodView):
     def put(self, body: dict[str, Any], cycle_id: str) -> Any:
         """Set or extend the submission deadline; emits deadline_set (previous_deadline).
 
-        The region's admin, with a `reason`. A date means the end of that day in the cycle's
-        time zone. Emits `cycle.deadline_set` with the previous deadline, which moves the
-        reminders. Accepts `If-Match`.
+        The region's admin, with an optional `reason` kept in the history. A date means the
+        end of that day in the cycle's time zone. Emits `cycle.deadline_set` with the previous
+        deadline, from which the notification service moves its reminders and tells the OPDs
+        that have not submitted. Accepts `If-Match`.
         """
         doc = uc.set_deadline(
             ctx(),

@@ -96,7 +96,7 @@ class Units(MethodView):
         """The region's OPDs as this service knows them (its copy of the directory).
 
         Any role of the region. The evaluation service owns the directory; this copy is
-        kept from its `unit.*` events.
+        kept from its `smartcity.directory.unit.upserted` events.
         """
         require_visible(who(), region)
         units = repo.active_units(ctx().db, region)
