@@ -195,3 +195,20 @@ def test_the_framework_example_is_a_framework_the_service_accepts() -> None:
     from evaluation.domain import parse_framework
 
     assert parse_framework(FRAMEWORK).key == FRAMEWORK["key"]
+
+
+def test_every_response_example_loads_with_its_response_schema(explained: str) -> None:
+    found = [
+        (endpoint, method, status, response)
+        for blueprint in _blueprints(explained)
+        for endpoint, methods in blueprint._docs.items()
+        for method, doc in methods.items()
+        if method in ("get", "post", "put", "patch", "delete")
+        for status, responses in ((doc.get("response") or {}).get("responses") or {}).items()
+        for response in responses
+        if response.get("example") is not None
+    ]
+    for endpoint, method, status, response in found:
+        schema = response["schema"]
+        schema = schema() if isinstance(schema, type) else schema
+        assert schema.validate(response["example"]) == {}, (endpoint, method, status)

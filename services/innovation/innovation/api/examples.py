@@ -72,3 +72,16 @@ REVIEW: Doc = {
     "reason": "Hasil evaluasi tengah tahun: integrasi OSS RBA tertunda",
     "end_year": 2029,
 }
+
+# --- responses (where a small one helps) ---------------------------------------------------
+
+POLICY_OUT: Doc = {
+    "id": "kab-batang:2025",
+    "region": "kab-batang",
+    "year": 2025,
+    **POLICY,
+    "is_default": False,
+    "set_by": "demo-admin",
+    "set_at": "2025-01-15T02:30:00+00:00",
+    "revision": 1,
+}

@@ -39,7 +39,7 @@ def _year(year: int) -> int:
 @blp.route("/<int:year>")
 class Policy(MethodView):
     @requires()
-    @blp.response(200, PolicyOut)
+    @blp.response(200, PolicyOut, example=ex.POLICY_OUT)
     def get(self, region: str, year: int) -> Any:
         """The policy set for the year, or the default (`is_default`: 3 per OPD, trial).
 
@@ -50,7 +50,7 @@ class Policy(MethodView):
 
     @requires("admin")
     @blp.arguments(PolicyIn, example=ex.POLICY)
-    @blp.response(200, PolicyOut)
+    @blp.response(200, PolicyOut, example=ex.POLICY_OUT)
     def put(self, body: Doc, region: str, year: int) -> Any:
         """Set the policy (absent fields take the defaults); emits `quota.policy_set`.
 

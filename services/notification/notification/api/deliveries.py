@@ -19,6 +19,7 @@ from smartcity_shared.http.schemas import Day
 
 from .. import access
 from .common import PageQuery, ctx, day_range, page
+from .examples import STATS_OUT
 
 blp = Blueprint("deliveries", __name__, description="The delivery log of every e-mail")
 STATUSES = [s.value for s in DeliveryStatus]
@@ -130,7 +131,7 @@ class Deliveries(MethodView):
 class Stats(MethodView):
     @requires(*access.READERS)
     @blp.arguments(StatsQuery, location="query")
-    @blp.response(200, StatsOut)
+    @blp.response(200, StatsOut, example=STATS_OUT)
     def get(self, query: dict[str, Any]) -> Any:
         """Deliveries per status within the caller's scope.
 

@@ -25,3 +25,13 @@ RULE_BODY: Doc = {
 }
 RULE: Doc = {"id": "risiko-ekstrem-bappeda", **RULE_BODY}
 PREVIEW: Doc = {"language": "id", "data": {"rating": "extreme"}}
+
+# --- responses (where a small one helps) ---------------------------------------------------
+
+PREFERENCE_OUT: Doc = {"email": "dewi.lestari@batangkab.go.id", **PREFERENCE, "stored": True}
+STATS_OUT: Doc = {"counts": {"sent": 128, "pending": 3, "failed": 1}, "total": 132}
+DEFAULTS_OUT: Doc = {"added": ["risk-raised-high", "quota-shortfall"]}
+TEMPLATES_OUT: list[Doc] = [
+    {"name": "quota_shortfall", "languages": ["id", "en"]},
+    {"name": "submission_deadline", "languages": ["id", "en"]},
+]

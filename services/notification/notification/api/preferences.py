@@ -26,7 +26,7 @@ from smartcity_shared.http.schemas import TimeZone
 
 from .. import access
 from .common import ctx
-from .examples import PREFERENCE
+from .examples import PREFERENCE, PREFERENCE_OUT
 
 blp = Blueprint("preferences", __name__, description="How each person wants to be told")
 
@@ -67,7 +67,7 @@ def _require_access(email: str) -> None:
 @blp.route("/preferences/<email>")
 class Preferences(MethodView):
     @requires()
-    @blp.response(200, PreferenceOut)
+    @blp.response(200, PreferenceOut, example=PREFERENCE_OUT)
     def get(self, email: str) -> Any:
         """The person's preference (the defaults when never set).
 
@@ -83,7 +83,7 @@ class Preferences(MethodView):
 
     @requires()
     @blp.arguments(PreferenceIn, example=PREFERENCE)
-    @blp.response(200, PreferenceOut)
+    @blp.response(200, PreferenceOut, example=PREFERENCE_OUT)
     def put(self, body: dict[str, Any], email: str) -> Any:
         """Replace the person's preference.
 

@@ -22,7 +22,7 @@ from smartcity_shared.store import reject_unsafe_keys
 
 from .. import access
 from .common import ctx
-from .examples import RULE, RULE_BODY
+from .examples import DEFAULTS_OUT, RULE, RULE_BODY
 
 blp = Blueprint("rules", __name__, description="Recipient rules per region")
 
@@ -99,7 +99,7 @@ class Rules(MethodView):
 @blp.route("/regions/<region>/rules/defaults")
 class Defaults(MethodView):
     @requires("admin")
-    @blp.response(200, DefaultsOut)
+    @blp.response(200, DefaultsOut, example=DEFAULTS_OUT)
     def post(self, region: str) -> Any:
         """Restore the shipped rules missing from the region (existing ones stay as they are).
 

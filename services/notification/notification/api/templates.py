@@ -18,7 +18,7 @@ from smartcity_shared.http.auth import requires
 from smartcity_shared.store import reject_unsafe_keys
 
 from .common import ctx
-from .examples import PREVIEW
+from .examples import PREVIEW, TEMPLATES_OUT
 
 blp = Blueprint("templates", __name__, description="Mail templates and previews")
 
@@ -66,7 +66,7 @@ def preview_context(name: str, language: str, overrides: dict[str, Any]) -> tupl
 @blp.route("/templates")
 class Templates(MethodView):
     @requires("admin", "assessor")
-    @blp.response(200, TemplateOut(many=True))
+    @blp.response(200, TemplateOut(many=True), example=TEMPLATES_OUT)
     def get(self) -> Any:
         """List the mail templates.
 
