@@ -17,6 +17,7 @@ from smartcity_shared.limits import MAX_ITEMS
 from .. import cycles as uc
 from .. import participants, publishing
 from ..domain.cycle_rules import PHASES
+from . import examples as ex
 from .common import DateOrDateTime, Reason, ReasonQuery, ctx, many, one
 from .responses import CarryForwardOut, CycleOut
 
@@ -73,14 +74,24 @@ class Cycles(MethodView):
     @blp.arguments(CycleQuery, location="query")
     @blp.response(200, CycleOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """List the region's evaluation cycles."""
+        """List the region's evaluation cycles.
+
+        Any role may call it, within the regions its token sees. `?year=` narrows to one
+        year.
+        """
         return many(uc.list_cycles(ctx(), current_identity(), region, query["year"]))
 
     @requires("admin")
-    @blp.arguments(CycleIn)
+    @blp.arguments(CycleIn, example=ex.CYCLE)
     @blp.response(201, CycleOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
-        """Open a cycle: one draft per participant; emits cycle.opened (+ deadline_set)."""
+        """Open a region's yearly evaluation cycle.
+
+        The region's admin. Creates one draft submission per participant (OPD codes, or the
+        region id for the regency itself) on a published framework version, with optional
+        phases and a submission deadline. Emits `cycle.opened` (and `cycle.deadline_set`);
+        `carry_forward_from` pre-fills the drafts.
+        """
         doc = uc.open_cycle(ctx(), current_identity(), region, body, current_correlation_id())
         return one(doc, 201)
 
@@ -90,17 +101,27 @@ class Cycle(MethodView):
     @requires()
     @blp.response(200, CycleOut)
     def get(self, cycle_id: str) -> Any:
-        """One evaluation cycle."""
+        """One evaluation cycle.
+
+        Any role may call it, within the regions its token sees. Its phase, deadline,
+        participants and history.
+        """
         return one(uc.get_cycle(ctx(), current_identity(), cycle_id))
 
 
 @blp.route("/cycles/<cycle_id>/deadline")
 class Deadline(MethodView):
     @requires("admin")
-    @blp.arguments(DeadlineIn)
+    @blp.arguments(DeadlineIn, example=ex.DEADLINE)
     @blp.response(200, CycleOut)
     def put(self, body: dict[str, Any], cycle_id: str) -> Any:
-        """Set or extend the submission deadline; emits deadline_set (previous_deadline)."""
+        """Set or extend the submission deadline; emits deadline_set (previous_deadline).
+
+        The region's admin, with an optional `reason` kept in the history. A date means the
+        end of that day in the cycle's time zone. Emits `cycle.deadline_set` with the previous
+        deadline, from which the notification service moves its reminders and tells the OPDs
+        that have not submitted. Accepts `If-Match`.
+        """
         doc = uc.set_deadline(
             ctx(),
             current_identity(),
@@ -116,10 +137,14 @@ class Deadline(MethodView):
 @blp.route("/cycles/<cycle_id>/phase")
 class CyclePhase(MethodView):
     @requires("admin")
-    @blp.arguments(PhaseIn)
+    @blp.arguments(PhaseIn, example=ex.PHASE)
     @blp.response(200, CycleOut)
     def post(self, body: dict[str, Any], cycle_id: str) -> Any:
-        """Move the cycle to another phase (`closed` ends it); emits phase_changed."""
+        """Move the cycle to another phase (`closed` ends it); emits phase_changed.
+
+        The region's admin, with an optional `reason` kept in the history. Accepts `If-Match`;
+        `closed` ends the cycle. Emits `cycle.phase_changed`.
+        """
         doc = uc.set_phase(
             ctx(),
             current_identity(),
@@ -143,12 +168,15 @@ class ParticipantIn(Reason):
 @blp.route("/cycles/<cycle_id>/participants")
 class Participants(MethodView):
     @requires("admin")
-    @blp.arguments(ParticipantIn)
+    @blp.arguments(ParticipantIn, example=ex.PARTICIPANT)
     @blp.response(200, CycleOut)
     def post(self, body: dict[str, Any], cycle_id: str) -> Any:
-        """Add an OPD to the opened cycle: it gets a draft (its withdrawn one back) and
-        reminders; emits cycle.participant_added. 409 closed or already taking part, 422 not
-        an active OPD of the region."""
+        """Add an OPD to the opened cycle.
+
+        The region's admin. The OPD gets a draft (its withdrawn one back) and reminders;
+        emits `cycle.participant_added`. 409 when the cycle is closed or the OPD already
+        takes part, 422 when it is not an active OPD of the region.
+        """
         doc = participants.add_participant(
             ctx(),
             current_identity(),
@@ -167,8 +195,11 @@ class Participant(MethodView):
     @blp.arguments(ReasonQuery, location="query")
     @blp.response(200, CycleOut)
     def delete(self, query: dict[str, Any], cycle_id: str, unit: str) -> Any:
-        """Remove an OPD that has not submitted: its draft is withdrawn (kept, audited) and
-        its reminders cancelled; emits cycle.participant_removed. 409 once it submitted."""
+        """Remove an OPD that has not submitted.
+
+        The region's admin, with `?reason=`. Its draft is withdrawn (kept, audited) and its
+        reminders cancelled; emits `cycle.participant_removed`. 409 once it submitted.
+        """
         doc = participants.remove_participant(
             ctx(),
             current_identity(),
@@ -184,10 +215,14 @@ class Participant(MethodView):
 @blp.route("/cycles/<cycle_id>/carry-forward")
 class CarryForward(MethodView):
     @requires("admin")
-    @blp.arguments(CarryForwardIn)
+    @blp.arguments(CarryForwardIn, example=ex.CARRY_FORWARD)
     @blp.response(200, CarryForwardOut)
     def post(self, body: dict[str, Any], cycle_id: str) -> Any:
-        """Pre-fill the drafts with an earlier cycle's verified answers that still fit."""
+        """Pre-fill the drafts with an earlier cycle's verified answers that still fit.
+
+        The region's admin. Copies verified answers of `from_cycle` (an earlier cycle of the
+        region) into the drafts where the question still exists and the answer still fits.
+        """
         return uc.carry_forward_answers(ctx(), current_identity(), cycle_id, body["from_cycle"])
 
 
@@ -210,13 +245,16 @@ class PublishIn(Schema):
 @blp.route("/cycles/<cycle_id>/publish")
 class Publish(MethodView):
     @requires("admin")
-    @blp.arguments(PublishIn, required=False)
+    @blp.arguments(PublishIn, required=False, example=ex.PUBLISH)
     @blp.response(200, CycleOut)
     def post(self, body: dict[str, Any], cycle_id: str) -> Any:
-        """Publish the cycle's scorecard (every submitted submission final); emits
-        scorecard.published, which also ends the cycle's reminders. A participant that has not
-        submitted blocks publishing (409 naming it) until the deadline passes or it is listed
-        in `excused`. Then OPDs and viewers of the region read the results."""
+        """Publish the cycle's scorecard.
+
+        The region's admin; every submitted submission must be final. Emits
+        `scorecard.published`, which also ends the cycle's reminders. A participant that has
+        not submitted blocks publishing (409 naming it) until the deadline passes or it is
+        listed in `excused`. Then OPDs and viewers of the region read the results.
+        """
         doc = publishing.publish(
             ctx(),
             current_identity(),

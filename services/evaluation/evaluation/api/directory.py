@@ -17,6 +17,7 @@ from smartcity_shared.http.schemas import Slug, TimeZone
 
 from .. import directory as uc
 from ..bootstrap import Context
+from . import examples as ex
 
 EMAILS = validate.Length(max=100)
 blp = Blueprint("directory", __name__, description="Regions, OPDs (units) and people")
@@ -131,14 +132,23 @@ class Regions(MethodView):
     @requires()
     @blp.response(200, RegionOut(many=True))
     def get(self) -> Any:
-        """List the regions the caller may see."""
+        """List the regions the caller may see.
+
+        Any signed-in role; a token of one region sees that region, a token for `*` every
+        region.
+        """
         return uc.list_regions(ctx().store("regions"), current_identity())
 
     @requires("admin")
-    @blp.arguments(RegionIn)
+    @blp.arguments(RegionIn, example=ex.REGION)
     @blp.response(201, RegionOut)
     def post(self, body: dict[str, Any]) -> Any:
-        """Create a region (its id is chosen by the caller)."""
+        """Create a region (its id is chosen by the caller).
+
+        The admin who manages that region id. `region_id` is a slug such as `kab-batang`;
+        the time zone (default Asia/Jakarta) sets the region's today for deadlines. Optional
+        `mail_from` / `mail_from_name` give the region its own mail sender.
+        """
         doc = uc.create_region(
             ctx().store("regions"), current_identity(), body, current_correlation_id()
         )
@@ -150,14 +160,21 @@ class Region(MethodView):
     @requires()
     @blp.response(200, RegionOut)
     def get(self, region: str) -> Any:
-        """One region."""
+        """One region.
+
+        Any role may call it, within the regions its token sees. The `ETag` header carries
+        its revision for a later `If-Match`.
+        """
         return with_etag(uc.get_region(ctx().store("regions"), current_identity(), region))
 
     @requires("admin")
-    @blp.arguments(RegionPatch)
+    @blp.arguments(RegionPatch, example=ex.REGION_PATCH)
     @blp.response(200, RegionOut)
     def patch(self, body: dict[str, Any], region: str) -> Any:
-        """Change a region."""
+        """Change a region.
+
+        The region's admin; partial. Accepts `If-Match` (412 when stale).
+        """
         doc = uc.update_region(
             ctx().store("regions"),
             current_identity(),
@@ -175,14 +192,23 @@ class Units(MethodView):
     @blp.arguments(UnitQuery, location="query")
     @blp.response(200, UnitOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """List the region's OPDs (units)."""
+        """List the region's OPDs (units).
+
+        Any role may call it, within the regions its token sees. `?active=true|false`
+        filters by active state; deactivated OPDs keep their history.
+        """
         return uc.list_units(ctx().store("units"), current_identity(), region, query["active"])
 
     @requires("admin")
-    @blp.arguments(UnitIn)
+    @blp.arguments(UnitIn, example=ex.UNIT)
     @blp.response(201, UnitOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
-        """Add an OPD to the region."""
+        """Add an OPD to the region.
+
+        The region's admin. `code` is the OPD's slug (e.g. `dinkes`), unique in the region;
+        its contact e-mails receive the OPD's notices. The innovation and notification
+        services keep a copy of the directory from its events.
+        """
         c = ctx()
         doc = uc.create_unit(
             c.store("regions"),
@@ -200,14 +226,22 @@ class Unit(MethodView):
     @requires()
     @blp.response(200, UnitOut)
     def get(self, region: str, code: str) -> Any:
-        """One OPD of the region."""
+        """One OPD of the region.
+
+        Any role may call it, within the regions its token sees. The `ETag` header carries
+        its revision.
+        """
         return with_etag(uc.get_unit(ctx().store("units"), current_identity(), region, code))
 
     @requires("admin")
-    @blp.arguments(UnitPatch)
+    @blp.arguments(UnitPatch, example=ex.UNIT_PATCH)
     @blp.response(200, UnitOut)
     def patch(self, body: dict[str, Any], region: str, code: str) -> Any:
-        """Change an OPD of the region."""
+        """Change an OPD of the region.
+
+        The region's admin; partial (name, head, contact e-mails, active). Accepts `If-Match`
+        (412 when stale).
+        """
         doc = uc.update_unit(
             ctx().store("units"),
             current_identity(),
@@ -222,7 +256,11 @@ class Unit(MethodView):
     @requires("admin")
     @blp.response(200, UnitOut)
     def delete(self, region: str, code: str) -> Any:
-        """Deactivate the OPD; its history stays."""
+        """Deactivate the OPD; its history stays.
+
+        The region's admin. The OPD is marked inactive (no longer offered for new cycles or
+        innovations); its submissions, innovations and deliveries stay. Accepts `If-Match`.
+        """
         doc = uc.update_unit(
             ctx().store("units"),
             current_identity(),
@@ -240,14 +278,21 @@ class People(MethodView):
     @requires("admin")
     @blp.response(200, PersonOut(many=True))
     def get(self, region: str) -> Any:
-        """List the people of the region's directory."""
+        """List the people of the region's directory.
+
+        The region's admin only: name, e-mail, role, OPD and language of each person.
+        """
         return uc.list_people(ctx().store("people"), current_identity(), region)
 
     @requires("admin")
-    @blp.arguments(PersonIn)
+    @blp.arguments(PersonIn, example=ex.PERSON)
     @blp.response(201, PersonOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
-        """Add a person to the region's directory."""
+        """Add a person to the region's directory.
+
+        The region's admin. `role` is admin, assessor, opd or viewer; an `opd` person names
+        an OPD of the region in `unit`. `language` (id or en) is the language of their mail.
+        """
         c = ctx()
         doc = uc.create_person(
             c.store("units"),
@@ -263,10 +308,14 @@ class People(MethodView):
 @blp.route("/regions/<region>/people/<person_id>")
 class Person(MethodView):
     @requires("admin")
-    @blp.arguments(PersonPatch)
+    @blp.arguments(PersonPatch, example=ex.PERSON_PATCH)
     @blp.response(200, PersonOut)
     def patch(self, body: dict[str, Any], region: str, person_id: str) -> Any:
-        """Change a person of the region's directory."""
+        """Change a person of the region's directory.
+
+        The region's admin; partial (name, role, unit, language, active). Accepts `If-Match`
+        (412 when stale).
+        """
         doc = uc.update_person(
             ctx().store("people"),
             current_identity(),

@@ -15,6 +15,7 @@ from smartcity_shared.http.etag import expected_revision
 from smartcity_shared.http.schemas import Day, Links, Slug
 
 from .. import recommendations as uc
+from . import examples as ex
 from .common import ctx, many, one
 from .responses_results import GeneratedOut, RecommendationOut
 
@@ -73,11 +74,16 @@ class OverdueQuery(Schema):
 @blp.route("/cycles/<cycle_id>/submissions/<unit>/recommendations")
 class Generate(MethodView):
     @requires("admin", "assessor")
-    @blp.arguments(GenerateIn)
+    @blp.arguments(GenerateIn, example=ex.GENERATE)
     @blp.response(201, GeneratedOut)
     def post(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
-        """Generate from a final submission's indicators below the threshold (weakest
-        first, text from the indicator's guidance); idempotent per indicator."""
+        """Generate recommendations from a final submission.
+
+        Admins and assessors. One recommendation per indicator scoring below the threshold
+        (default 60 % of the scale), weakest first, its text from the indicator's guidance,
+        due in `due_in_days`. Idempotent per indicator: the existing ones are listed, not
+        repeated.
+        """
         result = uc.generate(
             ctx(), current_identity(), cycle_id, unit, body, current_correlation_id()
         )
@@ -90,14 +96,23 @@ class Recommendations(MethodView):
     @blp.arguments(ListQuery, location="query")
     @blp.response(200, RecommendationOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """List the region's recommendations."""
+        """List the region's recommendations.
+
+        Admins and assessors see the region's; an OPD its own unit's. Filter by unit, status
+        and cycle.
+        """
         return many(uc.list_recommendations(ctx(), current_identity(), region, query))
 
     @requires("admin", "assessor")
-    @blp.arguments(RecommendationIn)
+    @blp.arguments(RecommendationIn, example=ex.RECOMMENDATION)
     @blp.response(201, RecommendationOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
-        """An assessor's recommendation to one unit; emits recommendation.issued."""
+        """An assessor's recommendation to one unit; emits recommendation.issued.
+
+        Admins and assessors write one to an OPD of the region with a title, priority and
+        due date; it may name the cycle and indicator it comes from. Emits
+        `recommendation.issued`, which mails the OPD.
+        """
         doc = uc.create(ctx(), current_identity(), region, body, current_correlation_id())
         return one(doc, 201)
 
@@ -108,7 +123,10 @@ class Overdue(MethodView):
     @blp.arguments(OverdueQuery, location="query")
     @blp.response(200, RecommendationOut(many=True))
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """Open or in-progress recommendations past their due date, most overdue first."""
+        """Open or in-progress recommendations past their due date, most overdue first.
+
+        The same readers as the list; judged on `?on=` (default the region's today).
+        """
         return many(uc.overdue_list(ctx(), current_identity(), region, query["on"]))
 
 
@@ -117,14 +135,22 @@ class Recommendation(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, RecommendationOut)
     def get(self, region: str, rec_id: str) -> Any:
-        """One recommendation of the region."""
+        """One recommendation of the region.
+
+        Admins and assessors; an OPD only its own unit's (another's is a 404). With its
+        status history and notes.
+        """
         return one(uc.get(ctx(), current_identity(), region, rec_id))
 
     @requires("admin", "assessor")
-    @blp.arguments(RecommendationPatch)
+    @blp.arguments(RecommendationPatch, example=ex.RECOMMENDATION_PATCH)
     @blp.response(200, RecommendationOut)
     def patch(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
-        """Edit; a moved due date emits recommendation.due_changed."""
+        """Edit a recommendation.
+
+        Admins and assessors; partial (title, text, priority, due date). A moved due date
+        emits `recommendation.due_changed`, which moves its reminders. Accepts `If-Match`.
+        """
         doc = uc.update(
             ctx(),
             current_identity(),
@@ -140,11 +166,15 @@ class Recommendation(MethodView):
 @blp.route("/regions/<region>/recommendations/<rec_id>/status")
 class Status(MethodView):
     @requires("admin", "assessor", "opd")
-    @blp.arguments(StatusIn)
+    @blp.arguments(StatusIn, example=ex.STATUS)
     @blp.response(200, RecommendationOut)
     def post(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
-        """Change the status (OPD: in_progress / done) with a note and evidence; emits
-        recommendation.status_changed; 409 for a change the lifecycle forbids."""
+        """Change a recommendation's status.
+
+        The owning OPD (in_progress / done) or a reviewer, with a note and evidence links.
+        Emits `recommendation.status_changed`; 409 for a change the lifecycle forbids.
+        Accepts `If-Match`.
+        """
         doc = uc.set_status(
             ctx(),
             current_identity(),
@@ -160,9 +190,13 @@ class Status(MethodView):
 @blp.route("/regions/<region>/recommendations/<rec_id>/notes")
 class Notes(MethodView):
     @requires("admin", "assessor", "opd")
-    @blp.arguments(NoteIn)
+    @blp.arguments(NoteIn, example=ex.NOTE)
     @blp.response(201, RecommendationOut)
     def post(self, body: dict[str, Any], region: str, rec_id: str) -> Any:
-        """A progress note with evidence links (the owning OPD or a reviewer)."""
+        """A progress note with evidence links (the owning OPD or a reviewer).
+
+        The owning OPD or a reviewer (admin, assessor) adds a note with evidence links; the
+        status does not change.
+        """
         doc = uc.add_note(ctx(), current_identity(), region, rec_id, body, expected_revision())
         return one(doc, 201)

@@ -15,6 +15,7 @@ from smartcity_shared.http.schemas import Day, Paging, Slug
 
 from .. import risks as uc
 from ..domain import Perspective
+from . import examples as ex
 from .common import ctx, many, one
 from .responses_results import HeatmapOut, RiskOut, RisksByPerspectiveOut
 
@@ -83,18 +84,27 @@ class Risks(MethodView):
     @blp.arguments(RiskListQuery, location="query")
     @blp.response(200, RiskOut(many=True), headers=TOTAL_HEADER)
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """The register (an OPD: its own unit's), by perspective, worst first; one page of
-        `limit` from `offset`."""
+        """The region's risk register.
+
+        Admins and assessors see the region's risks, an OPD its own unit's; by perspective,
+        worst first. Filter by perspective, unit, status, rating and programme; one page of
+        `limit` from `offset`, the total in `X-Total-Count`.
+        """
         limit, offset = query.pop("limit"), query.pop("offset")
         found = uc.list_risks(ctx(), current_identity(), region, query)
         page = many(found[offset : offset + limit])
         return page, {"X-Total-Count": str(len(found))}
 
     @requires("admin", "opd")
-    @blp.arguments(RiskIn)
+    @blp.arguments(RiskIn, example=ex.RISK)
     @blp.response(201, RiskOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
-        """Raise a risk (an OPD: for its own unit); rated per CONTRACT.md; emits risk.raised."""
+        """Raise a risk (an OPD: for its own unit); rated per CONTRACT.md; emits risk.raised.
+
+        The admin, or an OPD for its own unit. Likelihood and impact (1-5) give the rating
+        (low, medium, high, extreme). Emits `risk.raised`; a high or extreme one mails the
+        OPD and the admins.
+        """
         doc = uc.raise_risk(ctx(), current_identity(), region, body, current_correlation_id())
         return one(doc, 201)
 
@@ -105,7 +115,11 @@ class Heatmap(MethodView):
     @blp.arguments(RiskQuery, location="query")
     @blp.response(200, HeatmapOut)
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """5x5 counts `grid[likelihood-1][impact-1]`, counts per level and perspective."""
+        """The region's risk heat map.
+
+        5x5 counts `grid[likelihood-1][impact-1]`, with counts per level and perspective.
+        The same readers and filters as the register.
+        """
         return uc.risk_heatmap(ctx(), current_identity(), region, query)
 
 
@@ -115,7 +129,10 @@ class ByPerspective(MethodView):
     @blp.arguments(RiskQuery, location="query")
     @blp.response(200, RisksByPerspectiveOut)
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """The region's risks grouped by perspective."""
+        """The region's risks grouped by perspective.
+
+        The same readers and filters as the register.
+        """
         grouped = uc.by_perspective(ctx(), current_identity(), region, query)
         return {perspective: many(docs) for perspective, docs in grouped.items()}
 
@@ -125,14 +142,21 @@ class Risk(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, RiskOut)
     def get(self, region: str, risk_id: str) -> Any:
-        """One risk of the region."""
+        """One risk of the region.
+
+        Admins and assessors; an OPD only its own unit's. With its assessment history.
+        """
         return one(uc.get(ctx(), current_identity(), region, risk_id))
 
     @requires("admin", "opd")
-    @blp.arguments(RiskPatch)
+    @blp.arguments(RiskPatch, example=ex.RISK_PATCH)
     @blp.response(200, RiskOut)
     def patch(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
-        """Change a risk (text, perspective, mitigation, owner, review date, status)."""
+        """Change a risk (text, perspective, mitigation, owner, review date, status).
+
+        The admin or the owning OPD; partial. Likelihood and impact change through a re-assessment,
+        not here. Accepts `If-Match`.
+        """
         doc = uc.update(ctx(), current_identity(), region, risk_id, body, expected_revision())
         return one(doc)
 
@@ -140,11 +164,14 @@ class Risk(MethodView):
 @blp.route("/regions/<region>/risks/<risk_id>/assessments")
 class Assessments(MethodView):
     @requires("admin", "opd")
-    @blp.arguments(AssessmentIn)
+    @blp.arguments(AssessmentIn, example=ex.ASSESSMENT)
     @blp.response(201, RiskOut)
     def post(self, body: dict[str, Any], region: str, risk_id: str) -> Any:
-        """Re-assess likelihood x impact (kept in history); a changed rating level emits
-        risk.rating_changed."""
+        """Re-assess a risk's likelihood and impact.
+
+        The admin or the owning OPD. The assessment is kept in the history; a changed rating
+        level emits `risk.rating_changed`.
+        """
         doc = uc.reassess(
             ctx(),
             current_identity(),

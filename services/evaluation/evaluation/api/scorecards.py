@@ -44,9 +44,12 @@ class CycleScorecard(MethodView):
     @requires()
     @blp.response(200, CycleScorecardOut)
     def get(self, cycle_id: str) -> Any:
-        """Aggregate (unweighted mean of participants), per dimension, band, ranking of
-        participants, change from the previous published year. Before publication:
-        assessors and the admin only."""
+        """The cycle's scorecard.
+
+        Aggregate (unweighted mean of participants), per dimension, band, ranking of
+        participants and change from the previous published year. Before publication only
+        assessors and the admin may read it; after it every role of the region.
+        """
         return scorecards.cycle_scorecard(ctx(), current_identity(), cycle_id)
 
 
@@ -55,7 +58,11 @@ class CycleWorkbook(MethodView):
     @requires()
     @blp.doc(**file_doc(exports.XLSX, description="The cycle's workbook"))
     def get(self, cycle_id: str) -> Any:
-        """Workbook: Summary (ranking, dimensions) and Indicators (final and self)."""
+        """The cycle's scorecard as an Excel workbook.
+
+        Sheets Summary (ranking, dimensions) and Indicators (final and self-assessed). The
+        same readers as the JSON scorecard.
+        """
         content = exports.cycle_workbook(ctx(), current_identity(), cycle_id)
         return download(content, exports.XLSX, _name(cycle_id, "scorecard.xlsx"))
 
@@ -65,7 +72,10 @@ class CycleRadar(MethodView):
     @requires()
     @blp.doc(**file_doc(exports.SVG, description="The cycle's radar chart"))
     def get(self, cycle_id: str) -> Any:
-        """Radar chart of the cycle's dimensions (SVG)."""
+        """Radar chart of the cycle's dimensions (SVG).
+
+        The cycle's dimensions as an SVG radar. The same readers as the JSON scorecard.
+        """
         svg = exports.cycle_radar(ctx(), current_identity(), cycle_id)
         return download(svg, exports.SVG, _name(cycle_id, "radar.svg"))
 
@@ -75,8 +85,12 @@ class SubmissionScorecard(MethodView):
     @requires()
     @blp.response(200, SubmissionScorecardOut)
     def get(self, cycle_id: str, unit: str) -> Any:
-        """Self-assessed vs verified (final) vs difference: overall, band, per dimension,
-        indicator, tag (e.g. pillar) and question."""
+        """One OPD's scorecard.
+
+        Self-assessed vs verified (final) vs difference: overall, band, per dimension,
+        indicator, tag (e.g. pillar) and question. Reviewers and the owning OPD read it;
+        other roles of the region once it is final and the cycle published (404 otherwise).
+        """
         return scorecards.submission_scorecard(ctx(), current_identity(), cycle_id, unit)
 
 
@@ -85,7 +99,10 @@ class SubmissionWorkbook(MethodView):
     @requires()
     @blp.doc(**file_doc(exports.XLSX, description="The submission's workbook"))
     def get(self, cycle_id: str, unit: str) -> Any:
-        """An OPD's scorecard as an Excel workbook."""
+        """An OPD's scorecard as an Excel workbook.
+
+        The same rows and readers as the OPD's JSON scorecard.
+        """
         content = exports.submission_workbook(ctx(), current_identity(), cycle_id, unit)
         return download(content, exports.XLSX, _name(cycle_id, unit, "scorecard.xlsx"))
 
@@ -95,7 +112,10 @@ class SubmissionRadar(MethodView):
     @requires()
     @blp.doc(**file_doc(exports.SVG, description="The submission's radar chart"))
     def get(self, cycle_id: str, unit: str) -> Any:
-        """An OPD's scorecard as an SVG chart."""
+        """An OPD's scorecard as an SVG chart.
+
+        The OPD's dimensions as an SVG radar; the same readers as its JSON scorecard.
+        """
         svg = exports.submission_radar(ctx(), current_identity(), cycle_id, unit)
         return download(svg, exports.SVG, _name(cycle_id, unit, "radar.svg"))
 
@@ -106,8 +126,12 @@ class Trend(MethodView):
     @blp.arguments(TrendQuery, location="query")
     @blp.response(200, TrendOut)
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """One point per year (published cycles; assessors and the admin see all) with the
-        change from the year before and new / dropped dimensions and indicators."""
+        """The region's score year on year.
+
+        One point per year from published cycles (assessors and the admin see all) with the
+        change from the year before and the dimensions and indicators new or dropped across
+        framework versions. Any role of the region.
+        """
         return trends.region_trend(
             ctx(), current_identity(), region, query["framework"], query["unit"]
         )
@@ -119,9 +143,12 @@ class TrendWorkbook(MethodView):
     @blp.arguments(TrendQuery, location="query")
     @blp.doc(**file_doc(exports.XLSX, description="The region's trend workbook"))
     def get(self, query: dict[str, Any], region: str) -> Any:
-        """Workbook of the trend across framework versions: Summary (years as columns; overall,
-        band and each dimension by stable key, marked new / dropped) and Indicators (every
-        indicator of any version, with its value in each year it existed)."""
+        """The region's trend as an Excel workbook.
+
+        Sheets Summary (years as columns; overall, band and each dimension by stable key,
+        marked new / dropped) and Indicators (every indicator of any version, with its value
+        in each year it existed). The same readers as the JSON trend.
+        """
         content = trend_export.trend_workbook(
             ctx(), current_identity(), region, query["framework"], query["unit"]
         )
@@ -136,6 +163,9 @@ class RegionRanking(MethodView):
     @blp.arguments(RankingQuery, location="query")
     @blp.response(200, RegionRankingOut)
     def get(self, query: dict[str, Any]) -> Any:
-        """Regions ranked by their cycle aggregate: an assessor sees every region it is
-        given (`*`: all); others their own region's published result."""
+        """Regions ranked by their cycle aggregate.
+
+        An assessor sees every region it is given (`*`: all); other roles only their own
+        region's published result.
+        """
         return trends.region_ranking(ctx(), current_identity(), query["framework"], query["year"])

@@ -17,6 +17,7 @@ from smartcity_shared.http.auth import current_identity, requires
 from smartcity_shared.http.etag import expected_revision
 
 from .. import reviews, submissions
+from . import examples as ex
 from .common import AnswerMap, Reason, ctx, one
 from .responses import AuditOut, SubmissionOut, SubmissionSummaryOut
 
@@ -59,7 +60,11 @@ class Submissions(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, SubmissionSummaryOut(many=True))
     def get(self, cycle_id: str) -> Any:
-        """The submissions the caller may read (an OPD: its own)."""
+        """The submissions the caller may read (an OPD: its own).
+
+        Admins and assessors of the region see every participant's; an OPD sees only its
+        own. A summary per submission: state, late, submitted_at and result.
+        """
         docs = submissions.list_submissions(ctx(), current_identity(), cycle_id)
         return [_summary(d) for d in docs]
 
@@ -69,18 +74,26 @@ class Submission(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, SubmissionOut)
     def get(self, cycle_id: str, unit: str) -> Any:
-        """Answers, evidence, verified answers, notes, return comments, allowed actions, and
-        the questions the current answers hide (skip logic)."""
+        """One OPD's submission.
+
+        Admins, assessors and the owning OPD (another OPD's is a 404). Answers, evidence,
+        verified answers, notes, return comments, the actions the caller may take and the
+        questions the current answers hide (skip logic).
+        """
         who = current_identity()
         cycle, doc = submissions.load(ctx(), who, cycle_id, unit)
         hidden = submissions.hidden_questions(submissions.framework_of(ctx(), doc), doc)
         return one({**submissions.view(cycle, doc, who), "hidden_questions": hidden})
 
     @requires("admin", "opd")
-    @blp.arguments(DraftIn)
+    @blp.arguments(DraftIn, example=ex.DRAFT)
     @blp.response(200, SubmissionOut)
     def patch(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
-        """Save draft answers and evidence links (partial is fine; merged; null removes)."""
+        """Save draft answers and evidence links (partial is fine; merged; null removes).
+
+        The owning OPD or the admin. Answers and evidence links are merged by question key;
+        null removes one. Accepts `If-Match` (412 when stale).
+        """
         doc = submissions.save_draft(
             ctx(), current_identity(), cycle_id, unit, body, expected_revision()
         )
@@ -90,11 +103,14 @@ class Submission(MethodView):
 @blp.route("/cycles/<cycle_id>/submissions/<unit>/submit")
 class Submit(MethodView):
     @requires("admin", "opd")
-    @blp.arguments(Reason)
+    @blp.arguments(Reason, example=ex.REASON)
     @blp.response(200, SubmissionOut)
     def post(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
-        """Submit (or resubmit after a return): 422 listing every missing answer and
-        evidence; marked late after the deadline; emits submission.submitted."""
+        """Submit (or resubmit after a return).
+
+        The owning OPD or the admin. 422 listing every missing answer and evidence; marked
+        late after the deadline; emits `submission.submitted`. Accepts `If-Match`.
+        """
         doc = submissions.submit(
             ctx(),
             current_identity(),
@@ -110,10 +126,14 @@ class Submit(MethodView):
 @blp.route("/cycles/<cycle_id>/submissions/<unit>/review")
 class Review(MethodView):
     @requires("admin", "assessor")
-    @blp.arguments(ReviewIn)
+    @blp.arguments(ReviewIn, example=ex.REVIEW)
     @blp.response(200, SubmissionOut)
     def patch(self, body: dict[str, Any], cycle_id: str, unit: str) -> Any:
-        """Record verified answers, field-review notes and assessor scores (in review)."""
+        """Record verified answers, field-review notes and assessor scores (in review).
+
+        Admins and assessors while the submission is in review: verified answers, field-review
+        notes and scores for assessor-scored questions, by question key. Accepts `If-Match`.
+        """
         doc = reviews.record_review(
             ctx(), current_identity(), cycle_id, unit, body, expected_revision()
         )
@@ -126,11 +146,16 @@ class Review(MethodView):
 )
 class Decide(MethodView):
     @requires("admin", "assessor")
-    @blp.arguments(ActionIn)
+    @blp.arguments(ActionIn, example=ex.ACTION)
     @blp.response(200, SubmissionOut)
     def post(self, body: dict[str, Any], cycle_id: str, unit: str, action: str) -> Any:
-        """start-review, return (with per-question comments), verify, reopen, finalize
-        (scores and locks). Emits submission.returned / verified / finalized."""
+        """Take a review action on a submission.
+
+        Admins and assessors. `start-review`, `return` (with per-question `comments` shown
+        to the OPD), `verify`, `reopen` or `finalize` (scores and locks); an illegal
+        transition is a 409. Emits `submission.returned`, `verified` or `finalized`. Accepts
+        `If-Match`.
+        """
         doc = reviews.act(
             ctx(),
             current_identity(),
@@ -149,6 +174,10 @@ class Audit(MethodView):
     @requires("admin", "assessor", "opd")
     @blp.response(200, AuditOut(many=True))
     def get(self, cycle_id: str, unit: str) -> Any:
-        """Every transition: action, from, to, who, role, when, why."""
+        """The submission's audit trail.
+
+        Admins, assessors and the owning OPD. Every transition: action, from, to, who, role,
+        when and why.
+        """
         _, doc = submissions.load(ctx(), current_identity(), cycle_id, unit)
         return doc["audit"]

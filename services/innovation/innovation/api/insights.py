@@ -44,7 +44,11 @@ class RegionMaturity(MethodView):
     @blp.arguments(YearQuery, location="query")
     @blp.response(200)
     def get(self, query: Doc, region: str) -> Any:
-        """Innovation maturity per OPD of the region."""
+        """Innovation maturity per OPD of the region.
+
+        Any role of the region. A 0-100 score per OPD from the regional innovation index's
+        predicates, for `year` (default this year).
+        """
         found = uc.region_score(ctx(), who(), region, _year(region, query))
         names = repo.unit_names(ctx().db, region)
         body = jsonable(found)
@@ -59,7 +63,10 @@ class UnitMaturity(MethodView):
     @blp.arguments(YearQuery, location="query")
     @blp.response(200)
     def get(self, query: Doc, region: str, unit: str) -> Any:
-        """Innovation maturity of one OPD."""
+        """Innovation maturity of one OPD.
+
+        Any role of the region; the OPD's score for `year` (default this year) (0-100).
+        """
         found = uc.unit_score(ctx(), who(), region, unit, _year(region, query))
         return {**jsonable(found), "formula": FORMULA}
 
@@ -70,8 +77,11 @@ class Stats(MethodView):
     @blp.arguments(StatsQuery, location="query")
     @blp.response(200)
     def get(self, query: Doc, region: str) -> Any:
-        """Counts per pillar, type, form, initiator and stage for each year, with the change
-        from the previous year (`?from=2019&to=2020&unit=dinkes`)."""
+        """Innovation statistics year on year.
+
+        Any role of the region. Counts per pillar, type, form, initiator and stage for each
+        year, with the change from the previous year (`?from=2019&to=2020&unit=dinkes`).
+        """
         years = uc.stats(
             ctx(), who(), region, query.get("unit"), query.get("from_year"), query.get("to_year")
         )
@@ -83,7 +93,11 @@ class Units(MethodView):
     @requires()
     @blp.response(200)
     def get(self, region: str) -> Any:
-        """The region's OPDs as this service knows them (its copy of the directory)."""
+        """The region's OPDs as this service knows them (its copy of the directory).
+
+        Any role of the region. The evaluation service owns the directory; this copy is
+        kept from its `smartcity.directory.unit.upserted` events.
+        """
         require_visible(who(), region)
         units = repo.active_units(ctx().db, region)
         return [{"code": u["code"], "name": u["name"], "active": u["active"]} for u in units]

@@ -16,6 +16,7 @@ from smartcity_shared.http.responses import file_doc
 from .. import compliance as uc
 from .. import views
 from ..domain.export import compliance_csv, compliance_xlsx
+from . import examples as ex
 from .common import cid, ctx, if_match, respond, who
 from .schemas import FormatQuery, PolicyIn, PolicyOut
 
@@ -38,16 +39,23 @@ def _year(year: int) -> int:
 @blp.route("/<int:year>")
 class Policy(MethodView):
     @requires()
-    @blp.response(200, PolicyOut)
+    @blp.response(200, PolicyOut, example=ex.POLICY_OUT)
     def get(self, region: str, year: int) -> Any:
-        """The policy set for the year, or the default (`is_default`: 3 per OPD, trial)."""
+        """The policy set for the year, or the default (`is_default`: 3 per OPD, trial).
+
+        Any role of the region: how many innovations each OPD needs, from which stage they
+        count, which OPDs are exempt and the deadline.
+        """
         return respond(uc.policy_view(ctx(), who(), region, _year(year)), views.policy)
 
     @requires("admin")
-    @blp.arguments(PolicyIn)
-    @blp.response(200, PolicyOut)
+    @blp.arguments(PolicyIn, example=ex.POLICY)
+    @blp.response(200, PolicyOut, example=ex.POLICY_OUT)
     def put(self, body: Doc, region: str, year: int) -> Any:
-        """Set the policy (absent fields take the defaults); emits `quota.policy_set`."""
+        """Set the policy (absent fields take the defaults); emits `quota.policy_set`.
+
+        The region's admin only. Replaces the year's policy as a whole; accepts `If-Match`.
+        """
         uc.set_policy(ctx(), who(), region, _year(year), body, if_match(), cid())
         return respond(uc.policy_view(ctx(), who(), region, year), views.policy)
 
@@ -76,8 +84,12 @@ class Compliance(MethodView):
     @blp.arguments(FormatQuery, location="query")
     @blp.response(200)
     def get(self, query: Doc, region: str, year: int) -> Any:
-        """Every active OPD of the region (also those with no innovation): counted, required,
-        shortfall, status on the region's today; region totals."""
+        """Quota compliance of the year per OPD.
+
+        Any role of the region. Every active OPD (also those with no innovation): counted,
+        required, shortfall, status on the region's today; region totals. `?format=csv` or
+        `xlsx` downloads the same table.
+        """
         return _export(region, year, query["format"])
 
 
@@ -86,7 +98,10 @@ class ComplianceCsv(MethodView):
     @requires()
     @blp.doc(**file_doc("text/csv", description="The compliance report as CSV"))
     def get(self, region: str, year: int) -> Any:
-        """The year's quota compliance per OPD as CSV."""
+        """The year's quota compliance per OPD as CSV.
+
+        Any role of the region; the same rows as the JSON report.
+        """
         return _export(region, year, "csv")
 
 
@@ -95,5 +110,8 @@ class ComplianceXlsx(MethodView):
     @requires()
     @blp.doc(**file_doc(XLSX, description="The compliance report as a workbook"))
     def get(self, region: str, year: int) -> Any:
-        """The year's quota compliance per OPD as an Excel workbook."""
+        """The year's quota compliance per OPD as an Excel workbook.
+
+        Any role of the region; the same rows as the JSON report.
+        """
         return _export(region, year, "xlsx")

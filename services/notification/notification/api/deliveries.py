@@ -19,6 +19,7 @@ from smartcity_shared.http.schemas import Day
 
 from .. import access
 from .common import PageQuery, ctx, day_range, page
+from .examples import STATS_OUT
 
 blp = Blueprint("deliveries", __name__, description="The delivery log of every e-mail")
 STATUSES = [s.value for s in DeliveryStatus]
@@ -113,7 +114,12 @@ class Deliveries(MethodView):
     @blp.arguments(DeliveryQuery, location="query")
     @blp.response(200, DeliveryPage)
     def get(self, query: dict[str, Any]) -> Any:
-        """Search the delivery log (newest first)."""
+        """Search the delivery log (newest first).
+
+        Admins see their region's mails, assessors the regions given to them, an OPD its
+        own unit's. Filter by status, recipient (any case), template, event, region, unit
+        and local creation dates; paged with `limit` and `offset`.
+        """
         scope = access.log_scope(current_identity(), query.get("region"))
         items, total = ctx().deliveries.search(
             {**search_filter(query), **scope}, query["limit"], query["offset"]
@@ -125,9 +131,12 @@ class Deliveries(MethodView):
 class Stats(MethodView):
     @requires(*access.READERS)
     @blp.arguments(StatsQuery, location="query")
-    @blp.response(200, StatsOut)
+    @blp.response(200, StatsOut, example=STATS_OUT)
     def get(self, query: dict[str, Any]) -> Any:
-        """Deliveries per status within the caller's scope."""
+        """Deliveries per status within the caller's scope.
+
+        The same readers and scope as the delivery log, optionally narrowed to one region.
+        """
         counts = ctx().deliveries.counts(access.log_scope(current_identity(), query.get("region")))
         return {"counts": counts, "total": sum(counts.values())}
 
@@ -137,7 +146,11 @@ class Delivery(MethodView):
     @requires(*access.READERS)
     @blp.response(200, DeliveryDetail)
     def get(self, delivery_id: str) -> Any:
-        """One delivery with its rendered mail and attempts."""
+        """One delivery with its rendered mail and attempts.
+
+        The same readers as the log; a delivery outside the caller's scope is a 404. Shows
+        the text and HTML sent, the SMTP answer and every attempt.
+        """
         doc = access.require_readable(current_identity(), _get(delivery_id), "delivery")
         mail = ctx().deliveries.rendered(delivery_id) or {}
         return {**doc, "text": mail.get("text"), "html": mail.get("html")}
@@ -148,7 +161,11 @@ class Resend(MethodView):
     @requires("admin")
     @blp.response(200, DeliveryOut)
     def post(self, delivery_id: str) -> Any:
-        """Send a failed delivery again (409 unless it is failed)."""
+        """Send a failed delivery again (409 unless it is failed).
+
+        The region's admin only. Its status and attempt count are reset so the sender tries
+        again; the resend is added to its attempt log with the admin's id.
+        """
         who = current_identity()
         doc = access.require_readable(who, _get(delivery_id), "delivery")
         access.require_manager(who, str(doc.get("region")))

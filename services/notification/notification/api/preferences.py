@@ -26,6 +26,7 @@ from smartcity_shared.http.schemas import TimeZone
 
 from .. import access
 from .common import ctx
+from .examples import PREFERENCE, PREFERENCE_OUT
 
 blp = Blueprint("preferences", __name__, description="How each person wants to be told")
 
@@ -66,9 +67,14 @@ def _require_access(email: str) -> None:
 @blp.route("/preferences/<email>")
 class Preferences(MethodView):
     @requires()
-    @blp.response(200, PreferenceOut)
+    @blp.response(200, PreferenceOut, example=PREFERENCE_OUT)
     def get(self, email: str) -> Any:
-        """The person's preference (the defaults when never set)."""
+        """The person's preference (the defaults when never set).
+
+        Anyone may read their own (the token's e-mail); a region's admin also the addresses
+        its region holds. `stored` is false while only the defaults apply (Indonesian, no
+        opt-out, no digest, Asia/Jakarta).
+        """
         address = _address(email)
         _require_access(address)
         stored = ctx().preferences.get(address)
@@ -76,11 +82,15 @@ class Preferences(MethodView):
         return {**preference_to_dict(found), "stored": stored is not None}
 
     @requires()
-    @blp.arguments(PreferenceIn)
-    @blp.response(200, PreferenceOut)
+    @blp.arguments(PreferenceIn, example=PREFERENCE)
+    @blp.response(200, PreferenceOut, example=PREFERENCE_OUT)
     def put(self, body: dict[str, Any], email: str) -> Any:
-        """Replace the person's preference. Deadline and overdue notices cannot be opted out
-        of (422)."""
+        """Replace the person's preference.
+
+        The person themselves, or their region's admin. Sets the language (`id` or `en`),
+        the categories opted out of, the hour of a daily digest (null: mail at once) and
+        the time zone. Deadline and overdue notices cannot be opted out of (422).
+        """
         address = _address(email)
         _require_access(address)
         preference = preference_from_dict(body, email=address)

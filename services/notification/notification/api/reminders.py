@@ -62,7 +62,12 @@ class Reminders(MethodView):
     @blp.arguments(ReminderQuery, location="query")
     @blp.response(200, ReminderPage)
     def get(self, query: dict[str, Any]) -> Any:
-        """Reminders in the caller's scope (pending by default), soonest first."""
+        """Reminders in the caller's scope (pending by default), soonest first.
+
+        Admins see their region's, assessors the regions given to them, an OPD its own
+        unit's. Filter by region, unit, subject, kind and status (`all` for every status).
+        Reminders are planned from the services' events, not created here.
+        """
         found: dict[str, Any] = {}
         if query["status"] != "all":
             found["status"] = query["status"]

@@ -22,6 +22,7 @@ from smartcity_shared.store import reject_unsafe_keys
 
 from .. import access
 from .common import ctx
+from .examples import DEFAULTS_OUT, RULE, RULE_BODY
 
 blp = Blueprint("rules", __name__, description="Recipient rules per region")
 
@@ -72,15 +73,25 @@ class Rules(MethodView):
     @requires("admin", "assessor")
     @blp.response(200, RuleOut(many=True))
     def get(self, region: str) -> Any:
-        """The region's rules (the shipped defaults until an admin changes them)."""
+        """The region's rules (the shipped defaults until an admin changes them).
+
+        The region's admin or an assessor of the region. Each rule says which event type
+        notifies which audiences, with which template and category, under which
+        conditions.
+        """
         access.require_rule_reader(current_identity(), region)
         return [{**d, "revision": d.get("_rev", 0)} for d in ctx().rules.list(region)]
 
     @requires("admin")
-    @blp.arguments(RuleIn)
+    @blp.arguments(RuleIn, example=RULE)
     @blp.response(201, RuleOut)
     def post(self, body: dict[str, Any], region: str) -> Any:
-        """Add a rule (409 when its id exists in the region)."""
+        """Add a rule (409 when its id exists in the region).
+
+        The region's admin only. The template must exist and the audiences, category and
+        conditions be valid (422 with field paths such as `audiences.1`); `explicit`
+        lists the addresses of the `explicit` audience.
+        """
         access.require_manager(current_identity(), region)
         return with_etag(ctx().rules.insert(region, _validated(body)), 201)
 
@@ -88,9 +99,13 @@ class Rules(MethodView):
 @blp.route("/regions/<region>/rules/defaults")
 class Defaults(MethodView):
     @requires("admin")
-    @blp.response(200, DefaultsOut)
+    @blp.response(200, DefaultsOut, example=DEFAULTS_OUT)
     def post(self, region: str) -> Any:
-        """Restore the shipped rules missing from the region (existing ones stay as they are)."""
+        """Restore the shipped rules missing from the region (existing ones stay as they are).
+
+        The region's admin only; answers the ids of the rules it added (none when every
+        shipped rule is there).
+        """
         access.require_manager(current_identity(), region)
         return {"added": ctx().rules.seed_defaults(region)}
 
@@ -100,15 +115,23 @@ class Rule(MethodView):
     @requires("admin", "assessor")
     @blp.response(200, RuleOut)
     def get(self, region: str, rule_id: str) -> Any:
-        """One notification rule of the region."""
+        """One notification rule of the region.
+
+        The region's admin or an assessor of the region; the `ETag` header carries its
+        revision for a later `If-Match`.
+        """
         access.require_rule_reader(current_identity(), region)
         return with_etag(_get(region, rule_id))
 
     @requires("admin")
-    @blp.arguments(RuleBody)
+    @blp.arguments(RuleBody, example=RULE_BODY)
     @blp.response(200, RuleOut)
     def put(self, body: dict[str, Any], region: str, rule_id: str) -> Any:
-        """Replace a rule; send `If-Match` to refuse a stale edit (412)."""
+        """Replace a rule; send `If-Match` to refuse a stale edit (412).
+
+        The region's admin only. The whole rule is replaced and validated as on creation;
+        an `id` in the body must match the one in the path.
+        """
         access.require_manager(current_identity(), region)
         _get(region, rule_id)
         rule = _validated(body, rule_id)
@@ -117,7 +140,10 @@ class Rule(MethodView):
     @requires("admin")
     @blp.response(204)
     def delete(self, region: str, rule_id: str) -> Any:
-        """Delete a notification rule of the region."""
+        """Delete a notification rule of the region.
+
+        The region's admin only. `POST .../rules/defaults` brings a shipped rule back.
+        """
         access.require_manager(current_identity(), region)
         if not ctx().rules.delete(region, rule_id):
             raise NotFound(f"rule {rule_id} not found")

@@ -18,6 +18,7 @@ from smartcity_shared.http.auth import requires
 from smartcity_shared.store import reject_unsafe_keys
 
 from .common import ctx
+from .examples import PREVIEW, TEMPLATES_OUT
 
 blp = Blueprint("templates", __name__, description="Mail templates and previews")
 
@@ -65,20 +66,29 @@ def preview_context(name: str, language: str, overrides: dict[str, Any]) -> tupl
 @blp.route("/templates")
 class Templates(MethodView):
     @requires("admin", "assessor")
-    @blp.response(200, TemplateOut(many=True))
+    @blp.response(200, TemplateOut(many=True), example=TEMPLATES_OUT)
     def get(self) -> Any:
-        """List the mail templates."""
+        """List the mail templates.
+
+        Admins and assessors; each template's name and the languages it is written in
+        (Indonesian and English).
+        """
         return [{"name": n, "languages": list(LANGUAGES)} for n in sorted(template_names())]
 
 
 @blp.route("/templates/<name>/preview")
 class Preview(MethodView):
     @requires("admin", "assessor")
-    @blp.arguments(PreviewIn)
+    @blp.arguments(PreviewIn, example=PREVIEW)
     @blp.response(200, PreviewOut)
     def post(self, body: dict[str, Any], name: str) -> Any:
-        """Render `name` in `language` for its example event (404 for an unknown template,
-        422 when the data lacks what the template needs)."""
+        """Render a mail template for its example event.
+
+        Admins and assessors. Renders `name` in `language`; `data` is merged into the
+        example event's data. Nothing is sent. 404 for an unknown template (or when the
+        example event with this data reaches nobody), 422 when the data lacks what the
+        template needs.
+        """
         if name not in template_names():
             raise NotFound(f"There is no mail template {name!r}.")
         reject_unsafe_keys(body["data"], "data")
