@@ -68,6 +68,19 @@ def attributes_for(person: Person, existing: Account | None) -> dict[str, list[s
     return kept
 
 
+def belongs_elsewhere(person: Person, existing: Account | None) -> bool:
+    """True when the e-mail's account is an active person of another region (or the ministry's
+    every-region account, unless this person is an assessor): one region's directory must not
+    rewrite, disable or take over another region's person by typing their address. A disabled
+    account (its region removed the person) may be taken over."""
+    if existing is None or not existing.enabled:
+        return False
+    region = existing.attribute("region")
+    if region in ("", person.region):
+        return False
+    return not (region == ALL_REGIONS and person.role == "assessor")
+
+
 def needs_invitation(person: Person, account: Account) -> bool:
     """A set-password e-mail goes once to an active person whose account has no password."""
     return person.active and not account.has_password and account.attribute("invited") != "true"

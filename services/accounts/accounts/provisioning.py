@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from .domain import SET_PASSWORD, Account, Person, attributes_for, needs_invitation
+from .domain import (
+    SET_PASSWORD,
+    Account,
+    Person,
+    attributes_for,
+    belongs_elsewhere,
+    needs_invitation,
+)
 from .provider import AccountProvider
 
 log = logging.getLogger(__name__)
@@ -15,11 +22,20 @@ def provision(person: Person, provider: AccountProvider) -> Account | None:
     """Create, update, disable or re-enable the person's account; idempotent.
 
     A new active person gets an account with a "set your password" action and its e-mail; a
-    deactivated person's account is disabled and signed out. Returns the account (None when
-    an inactive person never had one)."""
+    deactivated person's account is disabled and signed out. An active account of another
+    region's person is left as it is (`belongs_elsewhere`). Returns the account (None when an
+    inactive person never had one)."""
     existing = provider.find(person.person_id, person.email)
     if existing is None and not person.active:
         return None
+    if belongs_elsewhere(person, existing):
+        log.warning(
+            "account of %s left alone: it belongs to region %s, not %s",
+            person.person_id,
+            existing.attribute("region") if existing else "",
+            person.region,
+        )
+        return existing
     desired = Account(
         id=existing.id if existing else "",
         username=existing.username if existing else person.email,

@@ -97,3 +97,36 @@ def test_an_inactive_person_without_an_account_gets_none() -> None:
     provider = FakeProvider()
     assert provision(person(active=False), provider) is None
     assert provider.accounts == {} and provider.mails == []
+
+
+def test_another_regions_person_cannot_be_taken_over_by_typing_their_address() -> None:
+    provider = FakeProvider()
+    theirs = provision(person(), provider)  # Siti, an OPD person of kab-batang
+    assert theirs is not None
+    other = person(person_id="p-77", region="kab-pekalongan", role="admin", unit="")
+    provision(other, provider)
+    provision(replace(other, active=False), provider)  # nor disabled by the other region
+    account = provider.accounts[theirs.id]
+    assert account.attributes["region"] == ["kab-batang"] and account.attributes["role"] == ["opd"]
+    assert account.enabled and provider.ended == []
+    assert provider.mails == [(theirs.id, [SET_PASSWORD])]
+
+
+def test_an_account_its_region_disabled_may_be_taken_by_the_new_region() -> None:
+    provider = FakeProvider()
+    theirs = provision(person(), provider)
+    assert theirs is not None
+    provision(person(active=False), provider)  # kab-batang removed Siti
+    provision(person(person_id="p-77", region="kab-pekalongan"), provider)
+    account = provider.accounts[theirs.id]
+    assert account.enabled and account.attributes["region"] == ["kab-pekalongan"]
+
+
+def test_the_ministrys_every_region_account_is_not_made_a_regions_admin() -> None:
+    provider = FakeProvider()
+    provider.accounts["kc-1"] = Account(
+        "kc-1", "a@kominfo.go.id", "a@kominfo.go.id", "A", True,
+        {"role": ["assessor"], "region": ["*"]}, has_password=True,
+    )  # fmt: skip
+    provision(person(email="a@kominfo.go.id", role="admin", unit=""), provider)
+    assert provider.accounts["kc-1"].attributes["role"] == ["assessor"]
