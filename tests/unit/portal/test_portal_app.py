@@ -95,3 +95,20 @@ def test_provider_metadata_is_read_over_the_backchannel_when_one_is_set() -> Non
         }
     )
     assert inside.oidc_metadata_url == "http://kc:8080/r/.well-known/openid-configuration"
+
+
+def test_page_titles_are_plain_text() -> None:
+    """A page's <title> block holds words only (a form pasted there once hid in the tab's
+    title while the page looked right)."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[3] / "services/portal/portal/templates"
+    title = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock\s*%}", re.S)
+    marked = [
+        str(p.relative_to(templates))
+        for p in templates.rglob("*.html")
+        for body in title.findall(p.read_text(encoding="utf-8"))
+        if "<" in body
+    ]
+    assert marked == []
