@@ -104,21 +104,26 @@ class UnsafeSettings(RuntimeError):
     """Settings a deployment must not start with (raised before serving anything)."""
 
 
+def secret_weakness(secret: str, *known: str) -> str:
+    """Why `secret` must not sign anything in a deployment ("is missing", "is shorter than 32
+    bytes", "is a known placeholder": one of `known` or a placeholder mark), or "" when fine."""
+    if not secret.strip():
+        return "is missing"
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return f"is shorter than {MIN_SECRET_BYTES} bytes"
+    lowered = secret.strip().lower()
+    if secret in known or any(mark in lowered for mark in PLACEHOLDER_MARKS):
+        return "is a known placeholder"
+    return ""
+
+
 def refuse_unsafe_secret(settings: Settings) -> None:
     """Outside the dev/test profiles, refuse a `JWT_SECRET` that is missing, shorter than
     32 bytes or a known placeholder (the development default, `change-me`, ...): anyone who
     knows it could mint an admin token. Raises UnsafeSettings naming the fix."""
     if settings.profile in DEV_PROFILES:
         return
-    secret = settings.jwt_secret
-    lowered = secret.strip().lower()
-    reason = ""
-    if not secret.strip():
-        reason = "is missing"
-    elif len(secret.encode()) < MIN_SECRET_BYTES:
-        reason = f"is shorter than {MIN_SECRET_BYTES} bytes"
-    elif secret == DEV_JWT_SECRET or any(mark in lowered for mark in PLACEHOLDER_MARKS):
-        reason = "is a known placeholder"
+    reason = secret_weakness(settings.jwt_secret, DEV_JWT_SECRET)
     if reason:
         raise UnsafeSettings(
             f"{settings.service}: JWT_SECRET {reason}; refusing to start in profile "

@@ -12,8 +12,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from smartcity_shared.settings import DEV_PROFILES, secret_weakness
+
 DEV_SECRET = "dev-only-portal-secret-change-me-in-production-0123456789"
-DEV_PROFILES = {"dev", "test"}
 API_PORTS = {"evaluation": 8001, "innovation": 8002, "notification": 8003}
 
 
@@ -53,10 +54,9 @@ class PortalSettings:
     def check(self) -> PortalSettings:
         """Refuse a placeholder or short secret outside dev/test."""
         if self.profile not in DEV_PROFILES:
-            if self.secret_key == DEV_SECRET or "change-me" in self.secret_key:
-                raise SettingsError("PORTAL_SECRET_KEY is a placeholder: set a random secret")
-            if len(self.secret_key) < 32:
-                raise SettingsError("PORTAL_SECRET_KEY must be at least 32 bytes")
+            reason = secret_weakness(self.secret_key, DEV_SECRET)
+            if reason:
+                raise SettingsError(f"PORTAL_SECRET_KEY {reason}: set 32+ random bytes")
         return self
 
     @classmethod
