@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Write deploy/k8s/keycloak-realm.yaml from deploy/keycloak/smartcity-realm.json (stdlib)."""
+"""Write deploy/k8s/base/keycloak-realm.yaml from deploy/keycloak/smartcity-realm.json (stdlib)."""
 
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TARGET = HERE.parent / "k8s" / "keycloak-realm.yaml"
+TARGET = HERE.parent / "k8s" / "base" / "keycloak-realm.yaml"
 
 
 def main() -> None:

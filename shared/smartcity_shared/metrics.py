@@ -39,6 +39,11 @@ CONSUMER_LAG = Gauge(
 )
 OUTBOX_PUBLISHED = Counter("outbox_published_total", "Events published by the outbox relay")
 OUTBOX_FAILURES = Counter("outbox_failures_total", "Outbox relay failures")
+OUTBOX_BACKLOG = Gauge(
+    "outbox_backlog",
+    "Writes whose events the relay's last round could not publish yet (at most one batch)",
+    multiprocess_mode="max",
+)
 
 
 def render() -> tuple[bytes, str]:

@@ -18,7 +18,7 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 
 from .logs import brief
-from .metrics import OUTBOX_FAILURES, OUTBOX_PUBLISHED
+from .metrics import OUTBOX_BACKLOG, OUTBOX_FAILURES, OUTBOX_PUBLISHED
 from .outbox import HINTS
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class OutboxRelay:
         self.batch = batch
         self.sweep_s = sweep_s
         self._next_sweep = 0.0
+        self.waiting = 0
 
     def run_once(self, sweep: bool | None = None) -> int:
         """Publish what is pending now; returns how many events went out.
@@ -63,6 +64,7 @@ class OutboxRelay:
         if sweep is None:
             sweep = now >= self._next_sweep
         sent = self._follow_hints()
+        OUTBOX_BACKLOG.set(self.waiting)
         if sweep:
             self._next_sweep = now + self.sweep_s
             for name in self.collections:
@@ -71,17 +73,23 @@ class OutboxRelay:
         return sent
 
     def _follow_hints(self) -> int:
-        sent = 0
+        sent = waiting = 0
         for hint in self.db[HINTS].find().limit(self.batch):
             name, id = hint.get("collection"), hint.get("doc")
             if name not in self.collections:
                 continue  # another relay's collection
             sent += self._drain(name, id)
             if self.db[name].find_one({"_id": id, "_pending": True}, {"_id": 1}) is not None:
+                waiting += 1
                 continue  # still pending (broker away, or another relay holds it): keep the hint
             # A write after this read moved `at`: that newer hint stays for the next round.
             self.db[HINTS].delete_one({"_id": hint["_id"], "at": hint.get("at")})
+        self.waiting = waiting
         return sent
+
+    def backlog(self) -> int:
+        """Writes whose events wait for the relay (their hints), counted up to one batch."""
+        return len(list(self.db[HINTS].find({}, {"_id": 1}).limit(self.batch)))
 
     def run(self, stop: threading.Event, interval_s: float = 0.2) -> None:
         """Loop until `stop` is set; failures are logged and retried on the next round."""
@@ -94,6 +102,7 @@ class OutboxRelay:
                 failures = 0
             except Exception as exc:  # store or broker away: back off, try again
                 OUTBOX_FAILURES.inc()
+                self._report_backlog()
                 failures += 1
                 if failures == 1:  # once per outage; the metric counts every round
                     log.warning("outbox relay round failed, retrying: %s", brief(exc))
@@ -145,3 +154,10 @@ class OutboxRelay:
             if cleared.matched_count:
                 return
         coll.update_one({"_id": doc["_id"]}, {"$unset": {**unset, "_lease": ""}})
+
+    def _report_backlog(self) -> None:
+        """After a failed round: how much waits (unknown while the store itself is away)."""
+        try:
+            OUTBOX_BACKLOG.set(self.backlog())
+        except Exception:  # the store is away too; the failed round is logged
+            pass

@@ -64,8 +64,16 @@ NAMESPACED = {
     "ConfigMap",
     "Secret",
     "Job",
+    "CronJob",
     "ScaledObject",
+    "PodDisruptionBudget",
+    "NetworkPolicy",
+    "PersistentVolumeClaim",
+    "Ingress",
+    "PodMonitor",
+    "PrometheusRule",
 }
+CRDS = {"ScaledObject", "PodMonitor", "PrometheusRule"}  # no schema shipped for these
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -92,8 +100,16 @@ def kinds(kind: str) -> dict[str, dict[str, Any]]:
     return {d["metadata"]["name"]: d for d in k8s_docs() if d["kind"] == kind}
 
 
+def pod_spec(doc: dict[str, Any]) -> dict[str, Any]:
+    """The pod template's spec of a Deployment, Job or CronJob ({} for other kinds)."""
+    spec = doc.get("spec", {})
+    if doc["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return spec.get("template", {}).get("spec", {})  # type: ignore[no-any-return]
+
+
 def container(deployment: dict[str, Any]) -> dict[str, Any]:
-    (only,) = deployment["spec"]["template"]["spec"]["containers"]
+    (only,) = pod_spec(deployment)["containers"]
     return only
 
 
@@ -126,7 +142,7 @@ def all_commands() -> list[tuple[str, list[str]]]:
         if name not in INFRA | {"gateway", "demo"}
     ]
     for doc in k8s_docs():
-        pod = doc.get("spec", {}).get("template", {}).get("spec", {})
+        pod = pod_spec(doc)
         found += [
             (f"k8s:{doc['metadata']['name']}", c["command"])
             for c in pod.get("containers", [])
@@ -276,7 +292,8 @@ def test_every_workload_selector_matches_its_pod_labels() -> None:
 
 def test_every_pod_has_limits_and_settings_from_the_configmap_and_secret() -> None:
     config, secret = SETTINGS_CONFIGMAP, SETTINGS_SECRET
-    for doc in [*kinds("Deployment").values(), *kinds("Job").values()]:
+    workloads = [*kinds("Deployment").values(), *kinds("Job").values()]
+    for doc in [*workloads, *kinds("CronJob").values()]:
         spec = container(doc)
         for part in ("requests", "limits"):
             assert {"cpu", "memory"} <= set(spec["resources"][part]), doc["metadata"]["name"]
@@ -364,7 +381,7 @@ def test_every_kustomization_lists_every_manifest_of_its_folder() -> None:
 
 
 def test_the_keda_component_deletes_exactly_the_worker_hpas() -> None:
-    component = yaml.safe_load((K8S / "keda" / "kustomization.yaml").read_text())
+    component = yaml.safe_load((K8S / "components" / "keda" / "kustomization.yaml").read_text())
     assert component["kind"] == "Component"
     deleted = {yaml.safe_load(p["patch"])["metadata"]["name"] for p in component["patches"]}
     assert deleted == set(WORKERS)
@@ -374,29 +391,38 @@ def test_manifests_validate_against_the_kubernetes_schemas() -> None:
     import kubernetes_validate as kv  # a dev tool of `make install`: missing is a failure
 
     for doc in k8s_docs():
-        if doc["kind"] != "ScaledObject":  # a KEDA CRD: no schema shipped
+        if doc["kind"] not in CRDS:
             kv.validate(doc, "1.30.0", strict=True)
 
 
-def test_kustomize_renders_the_base_and_the_keda_component(tmp_path: Path) -> None:
-    binary = shutil.which("kustomize") or ROOT / ".cache" / "bin" / "kustomize"
-    if not Path(binary).is_file():
-        pytest.skip("kustomize not installed (e.g. .cache/bin/kustomize)")
+def test_kustomize_renders_the_base_the_overlays_and_the_keda_component(tmp_path: Path) -> None:
+    binary = kustomize()
     overlay = tmp_path / "overlay"
     overlay.mkdir()
     overlay.joinpath("kustomization.yaml").write_text(
         yaml.safe_dump(
             {  # paths must be relative
-                "resources": [os.path.relpath(K8S, overlay)],
-                "components": [os.path.relpath(K8S / "keda", overlay)],
+                "resources": [os.path.relpath(K8S / "base", overlay)],
+                "components": [os.path.relpath(K8S / "components" / "keda", overlay)],
             }
         )
     )
-    base = rendered(binary, K8S)
-    assert len(base) == len(k8s_docs()) - len(kinds("ScaledObject"))
+    base = rendered(binary, K8S / "base")
+    assert len(base) == len(k8s_docs(K8S / "base"))
     with_keda = rendered(binary, overlay)
     hpas = {d["metadata"]["name"] for d in with_keda if d["kind"] == "HorizontalPodAutoscaler"}
-    assert hpas == set(APIS)
+    assert hpas == {*APIS, "portal"}
+    for name in ("dev", "production"):
+        docs = rendered(binary, K8S / "overlays" / name)
+        assert {d["kind"] for d in base} <= {d["kind"] for d in docs}, name
+
+
+def kustomize() -> Path:
+    """The pinned kustomize `make install` builds (a missing binary is a failed install)."""
+    binary = ROOT / ".cache" / "bin" / "kustomize"
+    found = shutil.which("kustomize")
+    assert binary.is_file() or found, "kustomize missing: run `make install`"
+    return binary if binary.is_file() else Path(str(found))
 
 
 def rendered(binary: str | Path, folder: Path) -> list[dict[str, Any]]:

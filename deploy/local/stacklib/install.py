@@ -341,9 +341,16 @@ def install() -> None:
         ferretdb()
         keycloak_dist()
         _portal_extras()
-
         assets()
+        _manifest_tools()
         java_present()
+
+
+def _manifest_tools() -> None:
+    """kustomize, so the manifest tests render the base and every overlay."""
+    from .kustomize import kustomize
+
+    kustomize()
 
 
 def _portal_extras() -> None:

@@ -170,7 +170,7 @@ class DeliveryRepository:
 
     def search(self, query: Doc, limit: int, offset: int) -> tuple[list[Doc], int]:
         """A page of matching deliveries, newest first, and the total count."""
-        cursor = self.coll.find(query).sort([("created_at", DESCENDING)])
+        cursor = self.coll.find(query).sort([("created_at", DESCENDING), ("_id", DESCENDING)])
         items = list(cursor.skip(offset).limit(limit))
         return items, self.coll.count_documents(query)
 
