@@ -14,7 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 REALM_FILE = ROOT / "deploy" / "keycloak" / "smartcity-realm.json"
-K8S = ROOT / "deploy" / "k8s"
+K8S = ROOT / "deploy" / "k8s" / "base"
 sys.path.insert(0, str(ROOT / "deploy" / "local"))
 from stacklib.config import KEYCLOAK_VERSION  # noqa: E402
 from stacklib.keycloak import local_realm  # noqa: E402
