@@ -230,6 +230,14 @@ def test_apis_and_workers_publish_no_host_port_so_they_scale(name: str) -> None:
     assert "ports" not in compose()[name], f"{name}: a fixed host port blocks --scale"
 
 
+def test_the_store_and_the_mail_ui_are_reachable_from_this_host_only() -> None:
+    services = compose()
+    assert "ports" not in services["mongo"] or all(
+        str(p).startswith("127.0.0.1:") for p in services["mongo"]["ports"]
+    )
+    assert all(str(p).startswith("127.0.0.1:") for p in services["mailpit"]["ports"])
+
+
 def test_the_gateway_publishes_8001_to_8003_and_forwards_to_each_api() -> None:
     doc = yaml.safe_load(COMPOSE.read_text())
     gateway = doc["services"]["gateway"]
