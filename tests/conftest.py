@@ -2,8 +2,8 @@
 
 Unit and contract tests use in-memory fakes only: a test without the `integration`, `e2e` or
 `browser` marker that tries to open a network connection fails loudly instead of quietly
-reaching a running stack. Tests under tests/integration, tests/e2e and tests/browser get their
-marker automatically.
+reaching a running stack. Tests under tests/integration, tests/e2e, tests/browser and
+tests/cluster get their marker automatically.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         if "browser" in parts:
             item.add_marker(pytest.mark.browser)
+        if "cluster" in parts:
+            item.add_marker(pytest.mark.cluster)
 
 
 class NetworkBlocked(RuntimeError):
@@ -44,7 +46,8 @@ class NetworkBlocked(RuntimeError):
 
 @pytest.fixture(autouse=True)
 def _no_network_in_unit_tests(request: pytest.FixtureRequest) -> Iterator[None]:
-    marked = any(request.node.get_closest_marker(m) for m in ("integration", "e2e", "browser"))
+    stack_markers = ("integration", "e2e", "browser", "cluster")
+    marked = any(request.node.get_closest_marker(m) for m in stack_markers)
     if marked:
         yield
         return

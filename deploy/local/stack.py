@@ -2,10 +2,11 @@
 """The local stack without Docker: Kafka (KRaft), FerretDB, a mail sink, the APIs and workers.
 
     python3 deploy/local/stack.py install
-    python3 deploy/local/stack.py [--profile dev|test] up [--infra-only] [--no-demo] [--fresh]
-    python3 deploy/local/stack.py [--profile dev|test] down | status | env
-    python3 deploy/local/stack.py [--profile dev|test] start|stop|restart COMPONENT [--kill]
+    python3 deploy/local/stack.py [--profile P] up [--infra-only] [--no-demo] [--fresh]
+    python3 deploy/local/stack.py [--profile P] down | status | env
+    python3 deploy/local/stack.py [--profile P] start|stop|restart COMPONENT [--kill]
 
+P: dev (default, `make up`), test (the suites) or cluster (three Kafka brokers, tests/cluster).
 Standard library only; runs with the system python3. Every process runs in its own session with
 its pid in <state>/pids/ and its output in <state>/logs/ (<state> = .cache/run/<profile>, or
 STACK_DIR). Settings come from the environment (see CONTRACT.md); `env` prints them.

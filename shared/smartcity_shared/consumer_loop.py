@@ -24,7 +24,7 @@ from pymongo.errors import DuplicateKeyError
 from .bulk import insert_new
 from .consumer import Handler, Outcome, process
 from .errors import TransientError
-from .kafka_io import RECONNECT
+from .kafka_io import RECONNECT, connection
 from .logs import brief
 from .metrics import CONSUMER_LAG, EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_RETRIED
 from .relay import Publisher
@@ -145,7 +145,7 @@ class ConsumerLoop:
     def _consumer(self) -> KafkaConsumer:
         return KafkaConsumer(
             *self.topics,
-            bootstrap_servers=self.settings.kafka_bootstrap_servers.split(","),
+            **connection(self.settings),
             group_id=self.group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

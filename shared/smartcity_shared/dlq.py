@@ -20,7 +20,7 @@ from typing import Any
 from kafka import KafkaConsumer
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
-from .kafka_io import Record, publisher
+from .kafka_io import Record, connection, publisher
 from .settings import Settings
 
 
@@ -29,7 +29,7 @@ def _consumer(settings: Settings, topic: str, group: str | None) -> KafkaConsume
     (or the beginning); `_until_end` then reads up to the end as it was at the start, so a
     replay never chases messages that its own replay sent back to the DLQ."""
     consumer = KafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
+        **connection(settings),
         group_id=group,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

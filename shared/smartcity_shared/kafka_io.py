@@ -19,6 +19,33 @@ PARTITIONS = 3
 RECONNECT: dict[str, Any] = {"reconnect_backoff_max_ms": 1000}
 
 
+PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+
+
+def connection(settings: Settings) -> dict[str, Any]:
+    """How every Kafka client of the platform reaches the brokers: bootstrap servers and the
+    transport security from the settings (TLS with the given CA, SASL credentials)."""
+    protocol = settings.kafka_security_protocol
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"KAFKA_SECURITY_PROTOCOL must be one of {', '.join(PROTOCOLS)}")
+    config: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers.split(","),
+        "security_protocol": protocol,
+    }
+    if protocol in ("SSL", "SASL_SSL"):
+        config["ssl_check_hostname"] = True
+        if settings.kafka_ssl_cafile:
+            config["ssl_cafile"] = settings.kafka_ssl_cafile
+    if protocol.startswith("SASL_"):
+        if settings.kafka_sasl_mechanism not in MECHANISMS:
+            raise ValueError(f"KAFKA_SASL_MECHANISM must be one of {', '.join(MECHANISMS)}")
+        config["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        config["sasl_plain_username"] = settings.kafka_sasl_username
+        config["sasl_plain_password"] = settings.kafka_sasl_password
+    return config
+
+
 def publisher(settings: Settings, **overrides: Any) -> KafkaPublisher:
     """A lazily connecting publisher for `settings` (see KafkaPublisher)."""
     return KafkaPublisher(lambda: producer(settings, **overrides))
@@ -27,7 +54,7 @@ def publisher(settings: Settings, **overrides: Any) -> KafkaPublisher:
 def producer(settings: Settings, **overrides: Any) -> KafkaProducer:
     """acks=all, idempotent, bytes in/out; `send` blocks at most 5 s when Kafka is away."""
     config: dict[str, Any] = {
-        "bootstrap_servers": settings.kafka_bootstrap_servers.split(","),
+        **connection(settings),
         "acks": "all",
         "enable_idempotence": True,
         "linger_ms": 5,
@@ -42,7 +69,7 @@ def producer(settings: Settings, **overrides: Any) -> KafkaProducer:
 
 def admin(settings: Settings) -> KafkaAdminClient:
     return KafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
+        **connection(settings),
         client_id=f"{settings.service}-admin",
         request_timeout_ms=10000,
     )
@@ -51,8 +78,12 @@ def admin(settings: Settings) -> KafkaAdminClient:
 def topic_specs(settings: Settings) -> dict[str, dict[str, Any]]:
     """Every contract topic and its dead-letter topic, with partitions and cleanup policy."""
     specs: dict[str, dict[str, Any]] = {}
+    # With three or more replicas a write needs two of them (producers use acks=all), so
+    # losing one broker loses nothing and blocks nothing.
+    durable = {"min.insync.replicas": "2"} if settings.topic_replication >= 3 else {}
     for name in TOPICS:
         configs = {"cleanup.policy": "compact"} if name in COMPACTED_TOPICS else {}
+        configs |= durable
         specs[settings.topic(name)] = {
             "num_partitions": PARTITIONS,
             "replication_factor": settings.topic_replication,
@@ -61,6 +92,7 @@ def topic_specs(settings: Settings) -> dict[str, dict[str, Any]]:
         specs[settings.topic(f"{name}.dlq")] = {
             "num_partitions": 1,
             "replication_factor": settings.topic_replication,
+            "configs": dict(durable),
         }
     return specs
 

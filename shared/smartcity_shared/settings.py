@@ -14,7 +14,7 @@ DEFAULT_PORTS = {"evaluation": 8001, "innovation": 8002, "notification": 8003}
 DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
 #: Profiles of the local stack (deploy/local/stack.py sets STACK_PROFILE); only these may run
 #: with the built-in development secret. Anything else (unset included) is a deployment.
-DEV_PROFILES = ("dev", "test")
+DEV_PROFILES = ("dev", "test", "cluster")
 MIN_SECRET_BYTES = 32
 PLACEHOLDER_MARKS = ("change-me", "changeme", "change_me", "dev-only", "placeholder", "replace-me")
 
@@ -48,6 +48,13 @@ class Settings:
     log_level: str = "INFO"
     relay_interval_s: float = 0.2
     topic_replication: int = 1
+    # Kafka transport: PLAINTEXT (local), SSL, SASL_PLAINTEXT or SASL_SSL; SASL with
+    # SCRAM-SHA-256/512 or PLAIN; the CA bundle that signed the brokers' certificates.
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_sasl_mechanism: str = ""
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: str = ""
+    kafka_ssl_cafile: str = ""
     # STACK_PROFILE: dev | test | production (from_env: unset means production). HS256
     # development tokens and the built-in JWT_SECRET only in dev and test.
     profile: str = "dev"
@@ -93,6 +100,11 @@ class Settings:
             log_level=e.get("LOG_LEVEL", cls.log_level),
             relay_interval_s=float(e.get("RELAY_INTERVAL_S", cls.relay_interval_s)),
             topic_replication=int(e.get("KAFKA_TOPIC_REPLICATION", cls.topic_replication)),
+            kafka_security_protocol=e.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper(),
+            kafka_sasl_mechanism=e.get("KAFKA_SASL_MECHANISM", "").upper(),
+            kafka_sasl_username=e.get("KAFKA_SASL_USERNAME", ""),
+            kafka_sasl_password=e.get("KAFKA_SASL_PASSWORD", ""),
+            kafka_ssl_cafile=e.get("KAFKA_SSL_CAFILE", ""),
             profile=e.get("STACK_PROFILE", "").strip() or "production",
             oidc_issuer=e.get("OIDC_ISSUER", cls.oidc_issuer),
             oidc_audience=e.get("OIDC_AUDIENCE", cls.oidc_audience),

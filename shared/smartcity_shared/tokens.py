@@ -16,7 +16,7 @@ import jwt
 
 from .settings import Settings
 
-DEV_PROFILES = ("dev", "test")
+DEV_PROFILES = ("dev", "test", "cluster")
 KeySource = Callable[[str], Any]  # token -> the public key that signed it
 
 

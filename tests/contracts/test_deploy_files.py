@@ -48,6 +48,7 @@ CONTRACT_ENV = {
 }
 SECRET_ENV = {
     "JWT_SECRET",
+    "KAFKA_SASL_PASSWORD",
     "MONGO_URI",
     "SMTP_USERNAME",
     "SMTP_PASSWORD",
@@ -328,7 +329,7 @@ def port_number(spec: dict[str, Any], port: int | str) -> int:
 def test_api_deployment_probes_healthz_and_readyz_on_its_port(api: str) -> None:
     spec = container(kinds("Deployment")[api])
     port = SERVICES[api.removesuffix("-api")]
-    for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
+    for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz?only=store")):
         get = spec[probe]["httpGet"]
         assert get["path"] == path and port_number(spec, get["port"]) == port, probe
 

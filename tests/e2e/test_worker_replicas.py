@@ -20,12 +20,14 @@ from typing import Any
 import pytest
 
 from smartcity_shared.settings import Settings
-from tests.e2e.portal import Expectation, mails_to, recipients, sink_index, wait_mails
+from tests.e2e.portal import Expectation, mails_to, wait_mails
 from tests.e2e.workload import (
     EVENTS,
     Region,
     open_region,
     raise_extreme_risk,
+    settled,
+    sink_ids,
     unit_codes,
     verified_innovation,
     wait_directory,
@@ -48,34 +50,6 @@ def replicas(running: Any) -> Iterator[dict[str, Any]]:
 def both_members_working(bootstrap: str, group: str) -> bool:
     members = group_members(bootstrap, group)
     return len(members) == 2 and all(members)
-
-
-def deliveries(region: Region) -> list[dict[str, Any]]:
-    """The notification service's delivery log for the region (every page)."""
-    admin, items = region.admin("notification"), list[dict[str, Any]]()
-    while True:
-        page = admin.get(
-            "/deliveries", params={"region": region.id, "limit": "500", "offset": str(len(items))}
-        )
-        items += page["items"]
-        if len(items) >= page["total"] or not page["items"]:
-            return items
-
-
-def sink_ids(region: Region) -> list[str]:
-    """Message-IDs of the mails in the sink to this region's addresses. The notifier derives
-    a mail's Message-ID from its delivery (event, recipient, template), so a delivery sent
-    twice shows up as the same id twice."""
-    entries = sink_index(region.running)
-    return [e["message_id"] for e in entries if any(region.sfx in r for r in recipients(e))]
-
-
-def settled(region: Region, count: int) -> list[dict[str, Any]]:
-    """The delivery log once it holds at least `count` deliveries, all sent, and the sink
-    holds a mail for each of them; else nothing."""
-    log = deliveries(region)
-    done = len(log) >= count and all(d["status"] == "sent" for d in log)
-    return log if done and len(set(sink_ids(region))) == len(log) else []
 
 
 def send_burst(region: Region) -> list[Expectation]:

@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from tests.e2e.portal import Expectation, Portal, suffix
+from tests.e2e.portal import Expectation, Portal, recipients, sink_index, suffix
 from tests.support.stack import eventually
 
 EVENTS = 90.0  # seconds for an event to cross services on the busy shared test box
@@ -121,3 +121,31 @@ def verified_innovation(region: Region, code: str, name: str) -> list[Expectatio
     verdict = {"status": "verified"}
     region.assessor("innovation").post(f"{base}/{created['id']}/verifications", verdict)
     return [(region.email(code), f'Inovasi "{name}" telah diverifikasi')]
+
+
+def deliveries(region: Region) -> list[dict[str, Any]]:
+    """The notification service's delivery log for the region (every page)."""
+    admin, items = region.admin("notification"), list[dict[str, Any]]()
+    while True:
+        page = admin.get(
+            "/deliveries", params={"region": region.id, "limit": "500", "offset": str(len(items))}
+        )
+        items += page["items"]
+        if len(items) >= page["total"] or not page["items"]:
+            return items
+
+
+def sink_ids(region: Region) -> list[str]:
+    """Message-IDs of the mails in the sink to this region's addresses. The notifier derives
+    a mail's Message-ID from its delivery (event, recipient, template), so a delivery sent
+    twice shows up as the same id twice."""
+    entries = sink_index(region.running)
+    return [e["message_id"] for e in entries if any(region.sfx in r for r in recipients(e))]
+
+
+def settled(region: Region, count: int) -> list[dict[str, Any]]:
+    """The delivery log once it holds at least `count` deliveries, all sent, and the sink
+    holds a mail for each of them; else nothing."""
+    log = deliveries(region)
+    done = len(log) >= count and all(d["status"] == "sent" for d in log)
+    return log if done and len(set(sink_ids(region))) == len(log) else []

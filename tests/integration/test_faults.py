@@ -78,6 +78,7 @@ def test_writes_while_kafka_is_down_are_published_when_it_returns(
         )
         assert r.status_code == 201  # the write does not need Kafka
     assert client.get("/readyz").status_code == 503
+    assert client.get("/readyz?only=store").status_code == 200  # stays in service
     publisher = make_publisher(settings, max_block_ms=1000, request_timeout_ms=2000)
     relay = OutboxRelay(ctx.db, eval_bootstrap.AGGREGATES, publisher, settings.topic, lease_s=1)
     stop = threading.Event()

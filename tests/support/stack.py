@@ -16,10 +16,12 @@ STACK = ROOT / "deploy" / "local" / "stack.py"
 T = TypeVar("T")
 
 
-def stack(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run `stack.py --profile test ARGS` (output captured; shown when it fails)."""
+def stack(
+    *args: str, check: bool = True, profile: str = "test"
+) -> subprocess.CompletedProcess[str]:
+    """Run `stack.py --profile PROFILE ARGS` (output captured; shown when it fails)."""
     result = subprocess.run(
-        [sys.executable, str(STACK), "--profile", "test", *args],
+        [sys.executable, str(STACK), "--profile", profile, *args],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
@@ -30,10 +32,10 @@ def stack(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def environment() -> dict[str, str]:
-    """The test profile's settings (ports, URIs, secrets) as environment variables."""
+def environment(profile: str = "test") -> dict[str, str]:
+    """A profile's settings (ports, URIs, secrets) as environment variables."""
     env: dict[str, str] = {}
-    for line in stack("env").stdout.splitlines():
+    for line in stack("env", profile=profile).stdout.splitlines():
         if line.startswith("export ") and "=" in line:
             key, _, value = line[len("export ") :].partition("=")
             env[key] = value.strip().strip("'\"")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from . import StackError
-from .components import ALL, APIS, IDENTITY, INFRA, UI, WORKERS, Component, module_exists
+from .components import ALL, APIS, UI, Component, identity, infra, module_exists, ui, workers
 from .config import CACHE, ROOT, SERVICES, VENV_PY, Settings
 from .procs import (
     alive,
@@ -145,13 +145,13 @@ def up(s: Settings, infra_only: bool, demo: bool, fresh: bool) -> None:
     if fresh:
         down(s)
         wipe(s)
-    start(s, INFRA)
+    start(s, infra(s))
     create_topics(s)
     if not infra_only:
-        start(s, IDENTITY)
+        start(s, identity(s))
         start(s, APIS)
-        start(s, UI)
-        start(s, WORKERS)
+        start(s, ui(s))
+        start(s, workers(s))
         if demo:
             load_demo(s)
     print_urls(s, infra_only)
@@ -177,7 +177,7 @@ def print_urls(s: Settings, infra_only: bool) -> None:
             svc, port = api.name.removesuffix("-api"), api.ports(s)[0]
             base = f"http://127.0.0.1:{port}"
             print(f"  {svc + ' API':<18} {base}   docs {base}/docs   ready {base}/readyz")
-    if not infra_only:
+    if not infra_only and identity(s):
         issuer = s.oidc["OIDC_ISSUER"]
         print(f"  {'sign-in (OIDC)':<18} {issuer}   (demo people: docs/DEMO.md)")
     smtp = f"{s.smtp_host}:{s.smtp_port}"

@@ -147,6 +147,72 @@ class Kafka(Component):
         wait_probe(proc, 60, KAFKA_PROBE, s.bootstrap, "a metadata round trip (list topics)")
 
 
+class KafkaNode(Kafka):
+    """Broker and controller `index` (0-based) of the cluster profile's three-node KRaft
+    quorum; every node is formatted with the one cluster id kept in the state dir."""
+
+    def __init__(self, index: int) -> None:
+        self.index, self.name = index, f"kafka-{index + 1}"
+
+    def ports(self, s: Settings) -> list[int]:
+        return list(s.broker_ports(self.index))
+
+    def props(self, s: Settings) -> Path:
+        return s.state_dir / self.name / "server.properties"
+
+    def _cluster_id(self, s: Settings) -> str:
+        path = s.state_dir / "kafka-cluster.id"
+        if not path.is_file():
+            hint = "see the output above"
+            out = run_step(
+                "kafka format", [*self._java(), "kafka.tools.StorageTool", "random-uuid"], hint
+            )
+            path.write_text(out.strip().splitlines()[-1])
+        return path.read_text().strip()
+
+    def prepare(self, s: Settings) -> None:
+        data = s.state_dir / self.name / "data"
+        data.mkdir(parents=True, exist_ok=True)
+        voters = ",".join(
+            f"{n + 1}@127.0.0.1:{s.broker_ports(n)[1]}" for n in range(s.brokers)
+        )
+        listener, controller = s.broker_ports(self.index)
+        tmpl = Template((LOCAL_DIR / "kafka" / "server-cluster.properties.tmpl").read_text())
+        self.props(s).write_text(
+            tmpl.substitute(
+                NODE_ID=self.index + 1,
+                VOTERS=voters,
+                KAFKA_PORT=listener,
+                CONTROLLER_PORT=controller,
+                LOG_DIRS=data,
+            )
+        )
+        if (data / "meta.properties").exists():
+            return
+        run_step(
+            "kafka format",
+            [
+                *self._java(),
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                self._cluster_id(s),
+                "-c",
+                str(self.props(s)),
+            ],
+            "see the output above; delete the state dir (`up --fresh`) if it is corrupt",
+        )
+
+    def argv(self, s: Settings) -> list[str]:
+        argv = super().argv(s)
+        return [a.replace("-Xmx512m", "-Xmx384m").replace("-Xms512m", "-Xms384m") for a in argv]
+
+    def ready(self, s: Settings, proc: Proc, since: float) -> None:
+        # The quorum forms once a majority of nodes runs: all are launched before any waits.
+        wait_port(proc, 90, s.broker_ports(self.index)[0])
+        wait_probe(proc, 90, KAFKA_PROBE, s.bootstrap, "a metadata round trip (list topics)")
+
+
 class Store(Component):
     name, port_var = "store", "MONGO_URI"
 
@@ -337,4 +403,28 @@ WORKERS: list[Component] = [Worker(svc) for svc in (*SERVICES, *WORKER_ONLY)]
 IDENTITY: list[Component] = [Keycloak()]
 # The portal starts after the APIs it calls (and the provider it signs people in with).
 UI: list[Component] = [Portal()]
-ALL: dict[str, Component] = {c.name: c for c in INFRA + IDENTITY + APIS + UI + WORKERS}
+KAFKA_NODES: list[Component] = [KafkaNode(n) for n in range(3)]
+ALL: dict[str, Component] = {
+    c.name: c for c in INFRA + KAFKA_NODES + IDENTITY + APIS + UI + WORKERS
+}
+
+
+def infra(s: Settings) -> list[Component]:
+    """Store, mail and Kafka: one broker, or the cluster profile's nodes."""
+    if s.brokers == 1:
+        return INFRA
+    return [c for c in INFRA if c.name != "kafka"] + KAFKA_NODES[: s.brokers]
+
+
+def identity(s: Settings) -> list[Component]:
+    """The sign-in provider and the portal, except in the cluster profile (event-path tests)."""
+    return [] if s.brokers > 1 else IDENTITY
+
+
+def ui(s: Settings) -> list[Component]:
+    return [] if s.brokers > 1 else UI
+
+
+def workers(s: Settings) -> list[Component]:
+    """The workers; the accounts worker needs the provider, so not in the cluster profile."""
+    return [w for w in WORKERS if s.brokers == 1 or w.name != "accounts-worker"]

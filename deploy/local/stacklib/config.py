@@ -49,7 +49,23 @@ PROFILES: dict[str, dict[str, int]] = {
         "keycloak": 18180,
         "portal": 18000,
     },
+    # Three Kafka brokers (node i listens on kafka + 100*i, its controller on controller +
+    # 100*i), topics with three replicas; no sign-in provider or portal (tests/cluster).
+    "cluster": {
+        "kafka": 28092,
+        "controller": 28093,
+        "store": 28117,
+        "smtp": 28025,
+        "mail_http": 28026,
+        "evaluation": 28001,
+        "innovation": 28002,
+        "notification": 28003,
+        "keycloak": 28180,
+        "portal": 28000,
+    },
 }
+BROKERS = {"cluster": 3}  # Kafka brokers per profile (1 when not named)
+BROKER_STEP = 100  # port distance between the brokers of one profile
 
 
 def _host_port(netloc: str, default_port: int) -> tuple[str, int]:
@@ -85,6 +101,12 @@ class Settings:
     portal_port: int
     portal_base_url: str
     oidc: dict[str, str]
+    brokers: int = 1
+
+    def broker_ports(self, node: int) -> tuple[int, int]:
+        """(listener, controller) ports of broker `node` (0-based)."""
+        step = BROKER_STEP * node
+        return self.kafka_port + step, self.controller_port + step
 
     @property
     def mail_dir(self) -> Path:
@@ -116,6 +138,8 @@ class Settings:
         }
         for svc, port in self.api_ports.items():
             env[f"{svc.upper()}_PORT"] = str(port)
+        if self.brokers > 1:  # topics replicated on three brokers, min.insync.replicas 2
+            env["KAFKA_TOPIC_REPLICATION"] = str(self.brokers)
         return env
 
 
@@ -127,7 +151,9 @@ def load(profile: str, environ: dict[str, str] | None = None) -> Settings:
     if not state_dir.is_absolute():
         state_dir = ROOT / state_dir
 
-    bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS") or f"127.0.0.1:{ports['kafka']}"
+    brokers = BROKERS.get(profile, 1)
+    listeners = [f"127.0.0.1:{ports['kafka'] + BROKER_STEP * n}" for n in range(brokers)]
+    bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS") or ",".join(listeners)
     kafka_host, kafka_port = _host_port(bootstrap, 9092)
     controller = ports["controller"] if kafka_port == ports["kafka"] else kafka_port + 1
 
@@ -156,6 +182,7 @@ def load(profile: str, environ: dict[str, str] | None = None) -> Settings:
         portal_port=portal_port,
         portal_base_url=env.get("PORTAL_BASE_URL") or f"http://127.0.0.1:{portal_port}",
         oidc=_oidc(env, keycloak_port),
+        brokers=brokers,
     )
 
 

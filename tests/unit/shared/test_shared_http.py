@@ -150,6 +150,14 @@ def test_readyz_names_what_is_down_and_healthz_stays_up(client) -> None:  # type
     assert client.get("/healthz").status_code == 200
 
 
+def test_readyz_may_ask_about_the_store_alone(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/readyz?only=store")
+    assert r.status_code == 200 and r.get_json()["checks"] == {"store": "ok"}
+    assert client.get("/readyz?only=store,broker").status_code == 503
+    wrong = client.get("/readyz?only=kafka")
+    assert wrong.status_code == 400 and "unknown check(s) kafka" in wrong.get_json()["detail"]
+
+
 def test_correlation_id_is_echoed(client) -> None:  # type: ignore[no-untyped-def]
     r = client.get("/healthz", headers={"X-Correlation-ID": "abc-123"})
     assert r.headers["X-Correlation-ID"] == "abc-123"
