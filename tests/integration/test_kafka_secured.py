@@ -68,9 +68,7 @@ def test_events_travel_over_tls_and_scram_with_settings_from_the_environment(
         consumer_timeout_ms=2000,
     )
     try:
-        values = eventually(
-            lambda: [m.value for m in consumer], 60, message="the event read back"
-        )
+        values = eventually(lambda: [m.value for m in consumer], 60, message="the event read back")
     finally:
         consumer.close()
     assert values == [b'{"hello": "secured"}']

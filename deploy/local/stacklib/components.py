@@ -173,9 +173,7 @@ class KafkaNode(Kafka):
     def prepare(self, s: Settings) -> None:
         data = s.state_dir / self.name / "data"
         data.mkdir(parents=True, exist_ok=True)
-        voters = ",".join(
-            f"{n + 1}@127.0.0.1:{s.broker_ports(n)[1]}" for n in range(s.brokers)
-        )
+        voters = ",".join(f"{n + 1}@127.0.0.1:{s.broker_ports(n)[1]}" for n in range(s.brokers))
         listener, controller = s.broker_ports(self.index)
         tmpl = Template((LOCAL_DIR / "kafka" / "server-cluster.properties.tmpl").read_text())
         self.props(s).write_text(
